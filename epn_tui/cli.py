@@ -1,0 +1,95 @@
+"""The `epn` command: parses arguments, runs one command module, maps errors to exits.
+
+Exit status: 0 success, 1 problems found by `check` or a failed write/conflict, 2 bad
+usage (unknown id, bad value, not a workspace). Errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from epn_tui import __version__
+from epn_tui.commands.common import EXIT_USAGE, CommandError, parse_today, warn
+from epn_tui.i18n import _, set_language
+
+# Sub-commands in --help order; each is a module of epn_tui.commands.
+COMMANDS = ("ui", "demo", "init", "check", "list", "due", "set", "print", "network", "health")
+
+
+def _modules() -> list[ModuleType]:
+    found = []
+    for name in COMMANDS:
+        try:
+            found.append(importlib.import_module(f"epn_tui.commands.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"epn_tui.commands.{name}":
+                raise
+    return found
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("-w", "--workspace", metavar=_("DIR"), default=default,
+                        help=_("the workspace folder (default: the current folder)"))
+    parser.add_argument("--today", type=parse_today, metavar="YYYY-MM-DD", default=default,
+                        help=_("plan as if today were this day"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="epn",
+        description=_("Partnership conventions and partner directory of a public digital "
+                      "space (EPN)."),
+    )
+    parser.add_argument("--version", action="version", version=f"epn-tui {__version__}")
+    _common(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+    for module in _modules():
+        child = sub.add_parser(module.NAME, help=_(module.HELP), description=_(module.HELP))
+        _common(child, suppress=True)
+        module.configure(child)
+        child.set_defaults(module=module)
+    return parser
+
+
+def _language_from(argv: Sequence[str]) -> None:
+    """Pick the language before building --help: EPN_LANG, else the workspace's."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("-w", "--workspace")
+    known, _rest = pre.parse_known_args(list(argv))
+    from pathlib import Path
+
+    from epn_tui.store.settings import read_settings
+
+    settings, _problems = read_settings(Path(known.workspace or "."))
+    set_language(settings.language)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    _language_from(args_list)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    module = getattr(args, "module", None)
+    if module is None:
+        module = importlib.import_module("epn_tui.commands.ui")
+    try:
+        return int(module.run(args))
+    except CommandError as exc:
+        warn(f"epn: {exc}")
+        return exc.status
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        warn(f"epn: {exc}")
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

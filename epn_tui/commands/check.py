@@ -1,0 +1,27 @@
+"""`epn check`: validate every file; one `path:line: message` per problem."""
+
+from __future__ import annotations
+
+import argparse
+
+from epn_tui.commands.common import EXIT_OK, EXIT_PROBLEMS, open_workspace, say
+from epn_tui.i18n import N_, _
+
+NAME = "check"
+HELP = N_("validate every file; exit 1 if any error")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-cache", action="store_true", help=_("parse every file again"))
+
+
+def run(args: argparse.Namespace) -> int:
+    ws = open_workspace(args, use_cache=not args.no_cache)
+    problems = sorted(ws.problems, key=lambda p: (p.path, p.line))
+    for problem in problems:
+        if problem.is_error:
+            say(f"{problem.path}:{problem.line}: {problem.message}")
+        else:
+            say(f"{problem.path}:{problem.line}: " + _("warning: {message}")
+                .format(message=problem.message))
+    return EXIT_PROBLEMS if any(p.is_error for p in problems) else EXIT_OK

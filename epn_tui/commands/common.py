@@ -1,0 +1,67 @@
+"""What every command shares: the workspace, today, messages on stdout/stderr."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from epn_tui.core.text import one_line, strip_controls
+from epn_tui.i18n import _, set_language
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """Ends the command with one line on stderr and an exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def today(args: argparse.Namespace) -> date:
+    value = getattr(args, "today", None)
+    return value if isinstance(value, date) else date.today()
+
+
+def parse_today(text: str) -> date:
+    from epn_tui.core.dates import DateError, parse_user_date
+
+    try:
+        return parse_user_date(text)
+    except DateError:
+        raise argparse.ArgumentTypeError(_("expected a date YYYY-MM-DD, got {value!r}")
+                                         .format(value=text)) from None
+
+
+def workspace_root(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "workspace", None) or ".")
+
+
+def use_workspace_language(root: Path) -> None:
+    from epn_tui.store.settings import read_settings
+
+    settings, _problems = read_settings(root)
+    set_language(settings.language)
+
+
+def open_workspace(args: argparse.Namespace, use_cache: bool = True):  # type: ignore[no-untyped-def]
+    from epn_tui.store.workspace import Workspace, WorkspaceError
+
+    root = workspace_root(args)
+    use_workspace_language(root)
+    try:
+        return Workspace.open(root, use_cache=use_cache)
+    except WorkspaceError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def say(text: str = "") -> None:
+    """A line of output; user text in it is made safe for the terminal."""
+    sys.stdout.write(strip_controls(text) + "\n")
+
+
+def warn(text: str) -> None:
+    sys.stderr.write(one_line(text) + "\n")

@@ -1,0 +1,82 @@
+"""`epn due`: deadlines in a window (notice, renewal, end, follow-up), or an .ics file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from epn_tui.commands.common import EXIT_OK, CommandError, open_workspace, say, today
+from epn_tui.core.dates import format_short
+from epn_tui.core.labels import DEADLINE_LABELS, label
+from epn_tui.core.terms import deadlines_within
+from epn_tui.core.text import one_line
+from epn_tui.i18n import N_, _, ngettext
+
+NAME = "due"
+HELP = N_("deadlines to come: notice, renewal, end, follow-up")
+
+
+def within_days(text: str) -> int:
+    from epn_tui.core.durations import DurationError, parse_duration
+
+    try:
+        days = int(text)
+    except ValueError:
+        try:
+            duration = parse_duration(text)
+        except DurationError:
+            duration = None
+        if duration is None or duration.open_ended:
+            raise argparse.ArgumentTypeError(_("expected a number of days, got {value!r}")
+                                             .format(value=text)) from None
+        days = round(duration.approx_days)
+    if days < 0:
+        raise argparse.ArgumentTypeError(_("the window cannot be negative"))
+    return days
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--within", type=within_days, metavar=_("DAYS"),
+                        help=_("window in days (default: the workspace horizon)"))
+    parser.add_argument("--json", action="store_true", help=_("print JSON"))
+    parser.add_argument("--ics", metavar=_("FILE"), type=Path,
+                        help=_("write the deadlines as an iCalendar file"))
+
+
+def run(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    day = today(args)
+    within = args.within if args.within is not None else ws.settings.horizon_days
+    found = deadlines_within(ws.conventions.values(), day, within)
+    if args.ics is not None:
+        from epn_tui.render.ics import deadlines_to_ics
+        from epn_tui.store.atomic import atomic_write
+
+        try:
+            atomic_write(args.ics, deadlines_to_ics(found, ws.conventions))
+        except OSError as exc:
+            raise CommandError(_("cannot write {path}: {error}")
+                               .format(path=args.ics, error=exc.strerror), 1) from None
+        if not args.json:
+            say(ngettext("{n} deadline written to {path}", "{n} deadlines written to {path}",
+                         len(found)).format(n=len(found), path=args.ics))
+    if args.json:
+        json.dump([d.as_json() for d in found], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    if args.ics is not None:
+        return EXIT_OK
+    if not found:
+        say(ngettext("No deadline in the next {n} day.", "No deadline in the next {n} days.",
+                     within).format(n=within))
+    for d in found:
+        what = label(DEADLINE_LABELS, d.kind)
+        if d.what:
+            what = f"{what} ({one_line(d.what)})"
+        days = ngettext("in {n} day", "in {n} days", d.days).format(n=d.days) if d.days else \
+            _("today")
+        say(f"{format_short(d.date)}  {days:>14}  {what:<34}  {d.convention}  "
+            f"{one_line(d.title)}")
+    return EXIT_OK

@@ -1,0 +1,194 @@
+"""Plain, immutable records of the domain.
+
+Everything here is pure data: the store builds these from files, the renewal engine
+(`terms`, `deadlines`) computes from them, the UI, CLI and renderers display them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from epn_tui.core.durations import Duration
+
+STATUSES = ("draft", "negotiation", "signed", "terminated")
+RENEWALS = ("none", "tacit", "express")
+TYPES = ("mise-a-disposition", "partenariat", "financement", "avenant", "autre")
+# Computed states (FORMAT.md "Computed state"), in display order.
+STATES = ("project", "upcoming", "active", "expired", "terminated")
+DEADLINE_KINDS = ("notice", "renewal", "end", "follow-up")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a file: `path:line: message`.
+
+    `path` is relative to the workspace root (POSIX separators); `line` is 1-based,
+    0 when the problem concerns the whole file.
+    """
+
+    path: str
+    line: int
+    message: str
+    severity: str = "error"  # "error" | "warning"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    partner: str
+    role: str = ""
+    signatory: str | None = None
+    commitments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    what: str
+    every: Duration
+    start: date  # the `from` key
+
+
+@dataclass(frozen=True, slots=True)
+class Convention:
+    """A convention as read from its file, validated and typed.
+
+    `extra` keeps the unknown front-matter keys as the YAML loader gave them, for
+    read-only display. The body is not kept here (10,000 bodies would weigh on every
+    start); the store reads it on demand.
+    """
+
+    id: str
+    path: str  # relative to the workspace root, POSIX separators
+    title: str
+    status: str
+    parties: tuple[Party, ...]
+    type: str | None = None
+    themes: tuple[str, ...] = ()
+    signed: date | None = None
+    start: date | None = None
+    end: date | None = None  # as written in the file (`end:`)
+    duration: Duration | None = None  # None when absent; Duration.open_ended for indéterminée
+    renewal: str = "none"
+    renewal_period: Duration | None = None
+    max_renewals: int | None = None
+    notice: Duration | None = None
+    amount: float | None = None
+    follow_up: tuple[FollowUp, ...] = ()
+    amends: str | None = None
+    terminated: date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, as loaded
+
+    @property
+    def partner_ids(self) -> tuple[str, ...]:
+        return tuple(p.partner for p in self.parties)
+
+    @property
+    def open_ended(self) -> bool:
+        return self.duration is not None and self.duration.open_ended and self.end is None
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """Term k of a convention (0 = the initial term)."""
+
+    index: int
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    date: date
+    kind: str  # one of DEADLINE_KINDS
+    convention: str  # convention id
+    title: str
+    days: int  # days from today
+    term: int | None = None  # the term concerned (renewal, notice, end)
+    what: str | None = None  # follow-up label
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "date": self.date.isoformat(),
+            "kind": self.kind,
+            "convention": self.convention,
+            "title": self.title,
+            "days": self.days,
+        }
+        if self.term is not None:
+            out["term"] = self.term
+        if self.what is not None:
+            out["what"] = self.what
+        return out
+
+
+@dataclass(slots=True)
+class Settings:
+    """epn.yaml, typed. Unknown keys are kept in `extra`."""
+
+    epn: str | None = None
+    language: str = "fr"
+    horizon_days: int = 90
+    horizon_text: str = "90 jours"
+    elections: dict[str, date] = field(default_factory=dict)
+    silence_months: int = 6  # partners with no interaction for longer are flagged
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# Partner kinds: codes of the national schema of digital-inclusion places
+# (LaMednum/standard-mediation-num), plus COLLEGE/LYCEE for schools by level.
+PARTNER_KINDS = (
+    "MUNI", "EPCI", "DEPT", "REG", "ETAT", "ASSO", "ECOLE", "COLLEGE", "LYCEE", "UNIV",
+    "BIB", "CCAS", "CAF", "EPN", "TIERS_LIEUX", "ENTREPRISE", "PIMMS", "MSAP", "FS", "AUTRE",
+)
+INTERACTION_KINDS = ("meeting", "call", "mail", "report", "committee", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    id: str
+    name: str
+    kind: str = ""
+    address: str = ""
+    commune: str = ""
+    siret: str = ""
+    website: str = ""
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    id: str
+    partner: str
+    name: str
+    role: str = ""
+    function: str = ""
+    email: str = ""
+    phone: str = ""
+    elected: str | None = None  # municipal | departmental | regional
+    verified: date | None = None
+    committee: bool = False
+    notes: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    id: str
+    date: date | None
+    partner: str
+    contacts: tuple[str, ...] = ()
+    kind: str = ""
+    summary: str = ""
+    next_step: str = ""
+    next_date: date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)

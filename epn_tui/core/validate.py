@@ -1,0 +1,280 @@
+"""Turn one front matter (a plain mapping from the YAML loader) into a Convention.
+
+Never raises for bad data: every problem becomes a `Problem` with the line of the
+offending key (found lazily through `locate`, only when something is wrong) and a
+message that says how to fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from epn_tui.core.dates import DateError, parse_iso_date
+from epn_tui.core.durations import Duration, DurationError, parse_duration
+from epn_tui.core.model import RENEWALS, STATUSES, TYPES, Convention, FollowUp, Party, Problem
+from epn_tui.core.terms import ONE_DAY
+from epn_tui.i18n import _
+
+KNOWN_KEYS = frozenset({
+    "title", "type", "status", "themes", "parties", "signed", "start", "duration", "end",
+    "renewal", "renewal_period", "max_renewals", "notice", "amount", "follow_up", "amends",
+    "terminated",
+})
+# Values people type in French are accepted for the renewal mode.
+RENEWAL_SYNONYMS = {
+    "tacite": "tacit", "tacite reconduction": "tacit", "expresse": "express",
+    "express": "express", "aucune": "none", "aucun": "none", "non": "none", "no": "none",
+    "tacit": "tacit", "none": "none",
+}
+STATUS_SYNONYMS = {
+    "brouillon": "draft", "projet": "draft", "négociation": "negotiation",
+    "negociation": "negotiation", "signée": "signed", "signee": "signed",
+    "résiliée": "terminated", "resiliee": "terminated",
+}
+
+Locate = Callable[[tuple[str | int, ...]], int]
+
+
+class _Checker:
+    def __init__(self, path: str, locate: Locate) -> None:
+        self.path = path
+        self.locate = locate
+        self.problems: list[Problem] = []
+
+    def error(self, where: tuple[str | int, ...], message: str) -> None:
+        self.problems.append(Problem(self.path, self.locate(where), message))
+
+    def warn(self, where: tuple[str | int, ...], message: str) -> None:
+        self.problems.append(Problem(self.path, self.locate(where), message, "warning"))
+
+    def text(self, data: Mapping[str, Any], key: str, required: bool = False) -> str | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.error((key,), _("missing `{key}:`; add it to the front matter")
+                           .format(key=key))
+            return None
+        if isinstance(value, (list, dict)):
+            self.error((key,), _("`{key}` must be text, not a list or mapping").format(key=key))
+            return None
+        if isinstance(value, bool):
+            # YAML 1.1 reads `no`/`yes` as booleans: the person meant the word.
+            return "yes" if value else "no"
+        return str(value)
+
+    def date(self, data: Mapping[str, Any], key: str, where: tuple[str | int, ...] = ()
+             ) -> date | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        where = where or (key,)
+        try:
+            return parse_iso_date(str(value))
+        except DateError:
+            self.error(where, _("`{key}: {value}` is not a valid date; write it as YYYY-MM-DD, "
+                                "e.g. 2025-09-15").format(key=key, value=value))
+            return None
+
+    def duration(self, data: Mapping[str, Any], key: str, where: tuple[str | int, ...] = ()
+                 ) -> Duration | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        where = where or (key,)
+        if isinstance(value, (list, dict, bool)) or isinstance(value, (int, float)):
+            self.error(where, _("`{key}: {value}` needs a unit, e.g. `1 an`, `18 mois`, "
+                                "`P1Y6M`").format(key=key, value=value))
+            return None
+        try:
+            found = parse_duration(str(value))
+        except DurationError:
+            self.error(where, _("cannot read the duration `{key}: {value}`; write e.g. `1 an`, "
+                                "`18 mois`, `1 an et 6 mois` or `P1Y6M`")
+                       .format(key=key, value=value))
+            return None
+        if found.is_zero:
+            self.error(where, _("`{key}` cannot be zero").format(key=key))
+            return None
+        return found
+
+
+def build_convention(conv_id: str, path: str, data: Mapping[str, Any], locate: Locate
+                     ) -> tuple[Convention | None, list[Problem]]:
+    """A Convention (None when an error makes it unusable) and the problems found."""
+    c = _Checker(path, locate)
+    title = c.text(data, "title", required=True)
+    if title is not None and not title.strip():
+        c.error(("title",), _("`title` is empty; give the convention a title"))
+    status = c.text(data, "status", required=True)
+    if status is not None:
+        status = STATUS_SYNONYMS.get(status.strip().lower(), status.strip().lower())
+        if status not in STATUSES:
+            c.error(("status",), _("unknown status `{value}`; use one of: {choices}")
+                    .format(value=data.get("status"), choices=", ".join(STATUSES)))
+            status = None
+    conv_type = c.text(data, "type")
+    if conv_type is not None and conv_type not in TYPES:
+        c.warn(("type",), _("unusual type `{value}`; the usual ones are: {choices}")
+               .format(value=conv_type, choices=", ".join(TYPES)))
+    themes = _themes(c, data)
+    parties = _parties(c, data)
+    signed = c.date(data, "signed")
+    start = c.date(data, "start")
+    end = c.date(data, "end")
+    terminated = c.date(data, "terminated")
+    duration = c.duration(data, "duration")
+    renewal_period = c.duration(data, "renewal_period")
+    notice = c.duration(data, "notice")
+    renewal = "none"
+    raw_renewal = c.text(data, "renewal")
+    if raw_renewal is not None:
+        mapped = RENEWAL_SYNONYMS.get(raw_renewal.strip().lower())
+        if mapped is None:
+            c.error(("renewal",), _("unknown renewal `{value}`; use one of: {choices}")
+                    .format(value=raw_renewal, choices=", ".join(RENEWALS)))
+        else:
+            renewal = mapped
+    max_renewals = _max_renewals(c, data)
+    amount = _amount(c, data)
+    follow_up = _follow_up(c, data)
+    amends = c.text(data, "amends")
+
+    if start is not None and end is not None and end < start:
+        c.error(("end",), _("`end` ({end}) is before `start` ({start})")
+                .format(end=end, start=start))
+    if start is not None and end is not None and duration is not None:
+        if duration.open_ended:
+            c.error(("end",), _("`end` contradicts `duration: indéterminée`; keep only one"))
+        elif start + duration.delta - ONE_DAY != end:
+            c.error(("end",), _("`end: {end}` contradicts `duration` (start + duration ends on "
+                                "{computed}); keep only one or make them agree")
+                    .format(end=end, computed=start + duration.delta - ONE_DAY))
+    if status == "signed":
+        if start is None and "start" not in data:
+            c.error(("status",), _("a signed convention needs `start:` (YYYY-MM-DD)"))
+        if end is None and duration is None and "end" not in data and "duration" not in data:
+            c.error(("status",), _("a signed convention needs `duration:` or `end:`"))
+    if renewal == "tacit" and renewal_period is None and duration is None and end is not None:
+        c.error(("renewal",), _("a tacit renewal given by `start` and `end` alone needs "
+                                "`renewal_period:` (e.g. `1 an`)"))
+    if max_renewals is not None and renewal != "tacit":
+        c.warn(("max_renewals",), _("`max_renewals` only applies to `renewal: tacit`"))
+    if status == "terminated" and terminated is None and "terminated" not in data:
+        c.warn(("status",), _("a terminated convention should say when: add `terminated:` "
+                              "(YYYY-MM-DD)"))
+    if not parties and "parties" in data and isinstance(data.get("parties"), list):
+        c.warn(("parties",), _("no party yet: add the partners under `parties:`"))
+
+    if any(p.is_error for p in c.problems) or title is None or status is None:
+        return None, c.problems
+    extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    conv = Convention(
+        id=conv_id, path=path, title=title, status=status, parties=parties, type=conv_type,
+        themes=themes, signed=signed, start=start, end=end, duration=duration,
+        renewal=renewal, renewal_period=renewal_period, max_renewals=max_renewals,
+        notice=notice, amount=amount, follow_up=follow_up, amends=amends,
+        terminated=terminated, extra=extra,
+    )
+    return conv, c.problems
+
+
+def _themes(c: _Checker, data: Mapping[str, Any]) -> tuple[str, ...]:
+    value = data.get("themes")
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(not isinstance(v, (list, dict)) for v in value):
+        return tuple(str(v) for v in value if v is not None)
+    c.error(("themes",), _("`themes` must be a list of words, e.g. `[éducation, emploi]`"))
+    return ()
+
+
+def _parties(c: _Checker, data: Mapping[str, Any]) -> tuple[Party, ...]:
+    value = data.get("parties")
+    if value is None:
+        c.error(("parties",), _("missing `parties:`; list each partner with `- partner: id`"))
+        return ()
+    if not isinstance(value, list):
+        c.error(("parties",), _("`parties` must be a list of `- partner: id` entries"))
+        return ()
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, str):
+            out.append(Party(partner=item))
+            continue
+        if not isinstance(item, dict):
+            c.error(("parties", i), _("party {n} must be a mapping with `partner:`")
+                    .format(n=i + 1))
+            continue
+        partner = item.get("partner")
+        if partner is None or isinstance(partner, (list, dict)) or not str(partner).strip():
+            c.error(("parties", i), _("party {n} has no `partner:` id").format(n=i + 1))
+            continue
+        commitments = item.get("commitments") or []
+        if isinstance(commitments, str):
+            commitments = [commitments]
+        if not isinstance(commitments, list):
+            c.error(("parties", i, "commitments"),
+                    _("`commitments` must be a list of sentences"))
+            commitments = []
+        role = item.get("role")
+        signatory = item.get("signatory")
+        out.append(Party(
+            partner=str(partner),
+            role="" if role is None else str(role),
+            signatory=None if signatory is None else str(signatory),
+            commitments=tuple(str(x) for x in commitments if x is not None),
+        ))
+    return tuple(out)
+
+
+def _max_renewals(c: _Checker, data: Mapping[str, Any]) -> int | None:
+    value = data.get("max_renewals")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        c.error(("max_renewals",), _("`max_renewals` must be a whole number (0, 1, 2…)"))
+        return None
+    return value
+
+
+def _amount(c: _Checker, data: Mapping[str, Any]) -> float | None:
+    value = data.get("amount")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        c.error(("amount",), _("`amount` must be a number of euros, e.g. `1500` or `1500.50` "
+                               "(no spaces, no € sign)"))
+        return None
+    return float(value)
+
+
+def _follow_up(c: _Checker, data: Mapping[str, Any]) -> tuple[FollowUp, ...]:
+    value = data.get("follow_up")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.error(("follow_up",), _("`follow_up` must be a list of `- what: … every: … from: …`"))
+        return ()
+    out = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            c.error(("follow_up", i), _("follow-up {n} must be a mapping with `what`, `every` "
+                                        "and `from`").format(n=i + 1))
+            continue
+        what = item.get("what")
+        every = c.duration(item, "every", ("follow_up", i, "every"))
+        first = c.date(item, "from", ("follow_up", i, "from"))
+        if what is None or every is None or first is None:
+            if what is None or "every" not in item or "from" not in item:
+                c.error(("follow_up", i), _("follow-up {n} needs `what`, `every` and `from`")
+                        .format(n=i + 1))
+            continue
+        if every.open_ended:
+            c.error(("follow_up", i, "every"), _("`every` must be a period such as `6 mois`"))
+            continue
+        out.append(FollowUp(what=str(what), every=every, start=first))
+    return tuple(out)

@@ -1,0 +1,50 @@
+"""Deadlines as an iCalendar file (RFC 5545) for Thunderbird, Outlook or a phone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta, timezone
+
+from icalendar import Alarm, Calendar, Event
+
+from epn_tui.core.labels import DEADLINE_LABELS, label
+from epn_tui.core.model import Convention, Deadline
+from epn_tui.core.text import one_line
+from epn_tui.i18n import _
+
+# A fixed stamp keeps the file identical from one run to the next (diffable, no churn).
+_STAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def deadlines_to_ics(deadlines: Iterable[Deadline],
+                     conventions: Mapping[str, Convention]) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//epn-tui//conventions//FR")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", _("EPN conventions"))
+    for d in deadlines:
+        event = Event()
+        what = label(DEADLINE_LABELS, d.kind)
+        if d.what:
+            what = f"{what} ({one_line(d.what)})"
+        event.add("uid", f"{d.convention}-{d.kind}-{d.date.isoformat()}"
+                         f"{'-' + str(d.term) if d.term is not None else ''}@epn-tui")
+        event.add("dtstamp", _STAMP)
+        event.add("dtstart", d.date)
+        event.add("dtend", d.date + timedelta(days=1))
+        event.add("summary", f"{what} : {one_line(d.title)}")
+        conv = conventions.get(d.convention)
+        lines = [_("Convention: {id}").format(id=d.convention)]
+        if conv is not None:
+            lines.append(_("File: {path}").format(path=conv.path))
+        event.add("description", "\n".join(lines))
+        event.add("categories", [d.kind])
+        event.add("transp", "TRANSPARENT")
+        if d.kind == "notice":
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", what)
+            alarm.add("trigger", timedelta(days=-14))
+            event.add_component(alarm)
+        cal.add_component(event)
+    return cal.to_ical()

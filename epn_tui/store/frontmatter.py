@@ -1,0 +1,164 @@
+"""Split a convention file into front matter and body, and read the front matter safely.
+
+The front matter sits between a first line `---` and the next line that is exactly
+`---`; a later `---` is a thematic break of the body. YAML is read with PyYAML's C safe
+loader (the fast one) with the timestamp resolver removed, so dates stay strings and
+are validated strictly (`2025-02-30` is a clear problem, not a loader crash).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from epn_tui.i18n import _
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class FrontMatterLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loading; ISO dates stay text so the validator reads them strictly."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+_CLOSE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+_CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |\r?$)|^={7}\r?$", re.MULTILINE)
+BOM = "\ufeff"
+
+
+class FrontMatterError(ValueError):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """Offsets are indices into the decoded text (BOM included)."""
+
+    fm_start: int  # first character of the front matter's first line
+    fm_end: int  # index of the closing `---` line
+    body_start: int
+    fm_line: int  # 1-based line number of the front matter's first line (2)
+    body_line: int
+
+    def front_matter(self, text: str) -> str:
+        return text[self.fm_start:self.fm_end]
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text; raises FrontMatterError with the line of the first bad byte."""
+    if b"\x00" in data[:8192]:
+        raise FrontMatterError(1, _("binary file, not a Markdown convention; move it out of "
+                                    "the workspace or rename it"))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FrontMatterError(line, _("not valid UTF-8 text (byte {pos}); save the file as "
+                                       "UTF-8").format(pos=exc.start)) from None
+
+
+def split(text: str) -> Split:
+    start = 1 if text.startswith(BOM) else 0
+    if not text.strip():
+        raise FrontMatterError(1, _("empty file; a convention starts with a `---` line, its "
+                                    "fields, and another `---` line"))
+    first_nl = text.find("\n", start)
+    first_line = text[start:first_nl if first_nl >= 0 else len(text)].rstrip("\r").rstrip()
+    if first_line != "---":
+        raise FrontMatterError(1, _("no front matter: the first line must be `---`"))
+    if first_nl < 0:
+        raise FrontMatterError(1, _("the front matter is never closed: add a line `---` "
+                                    "after the fields"))
+    fm_start = first_nl + 1
+    close = _CLOSE.search(text, fm_start)
+    if close is None:
+        raise FrontMatterError(1, _("the front matter is never closed: add a line `---` "
+                                    "after the fields"))
+    fm_end = close.start()
+    nl = text.find("\n", close.end())
+    body_start = len(text) if nl < 0 else nl + 1
+    fm_lines = text.count("\n", fm_start, fm_end)
+    return Split(fm_start, fm_end, body_start, 2, 2 + fm_lines + 1)
+
+
+def find_conflict(text: str) -> int | None:
+    """1-based line of a git conflict marker, if any."""
+    match = _CONFLICT.search(text)
+    if match is None:
+        return None
+    return text.count("\n", 0, match.start()) + 1
+
+
+def load_mapping(fm_text: str, fm_line: int) -> dict[str, Any]:
+    """The front matter as a mapping; FrontMatterError with the file line otherwise."""
+    try:
+        data = yaml.load(fm_text, Loader=FrontMatterLoader)  # noqa: S506 - safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = fm_line + (mark.line if mark is not None else 0)
+        what = exc.problem or exc.context or "syntax error"
+        raise FrontMatterError(line, _("YAML error: {what}; check indentation, `:` and "
+                                       "quotes").format(what=what)) from None
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        raise FrontMatterError(fm_line, _("YAML error: {what}").format(what=exc)) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FrontMatterError(fm_line, _("the front matter must be `key: value` lines, not "
+                                          "a {kind}").format(kind=type(data).__name__))
+    bad = [k for k in data if not isinstance(k, str)]
+    for key in bad:
+        # `2025: …` or `yes: …` as a key: keep it under its text.
+        data[str(key).lower() if isinstance(key, bool) else str(key)] = data.pop(key)
+    return data
+
+
+def locator(fm_text: str, fm_line: int):  # type: ignore[no-untyped-def]
+    """A function giving the file line of a key path such as ("parties", 1, "partner").
+
+    Composes the YAML (with marks) only the first time it is asked, which only happens
+    when a problem is reported.
+    """
+    cache: dict[str, Any] = {}
+
+    def root() -> yaml.Node | None:
+        if "root" not in cache:
+            try:
+                cache["root"] = yaml.compose(fm_text, Loader=FrontMatterLoader)  # noqa: S506
+            except (yaml.YAMLError, ValueError, RecursionError):
+                cache["root"] = None
+        node: yaml.Node | None = cache["root"]
+        return node
+
+    def locate(path: tuple[str | int, ...]) -> int:
+        node = root()
+        line = 0
+        for step in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                for key, value in node.value:
+                    if key.value == step:
+                        line = key.start_mark.line
+                        node = value
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if step >= len(node.value):
+                    break
+                node = node.value[step]
+                line = node.start_mark.line
+            else:
+                break
+        return fm_line + line
+
+    return locate

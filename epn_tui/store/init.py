@@ -1,0 +1,66 @@
+"""Creating workspaces: `epn init DIR [--demo]` and `epn demo`."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from epn_tui.i18n import _
+from epn_tui.store.atomic import atomic_write
+from epn_tui.store.partners import dumps
+from epn_tui.store.settings import SETTINGS_FILE
+from epn_tui.store.workspace import PARTNERS_FILE, WorkspaceError, is_workspace
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+SETTINGS_TEMPLATE = """\
+# Réglages de l'espace de travail epn-tui (voir la documentation du format).
+epn: mon-epn           # l'identifiant de l'EPN lui-même dans partners.json
+language: fr           # fr | en : langue de l'interface
+horizon: 90 jours      # jusqu'où le tableau de bord regarde
+silence: 6 mois        # partenaires sans échange depuis plus longtemps : signalés
+elections:             # dernières élections connues
+  municipal: 2026-03-15
+"""
+GITIGNORE = ".epn/\n"
+
+
+def demo_source() -> Path:
+    """The bundled demo: inside the wheel, or the repository's `conventions/`."""
+    for candidate in (PACKAGE_DIR / "demo", PACKAGE_DIR.parent / "conventions"):
+        if (candidate / SETTINGS_FILE).is_file():
+            return candidate
+    raise WorkspaceError(_("the demo workspace is missing from this installation"))
+
+
+def init_workspace(target: Path, demo: bool = False, git: bool = True) -> list[str]:
+    """Create a workspace in `target` (new or empty folder). Returns notes to show."""
+    notes: list[str] = []
+    if is_workspace(target):
+        raise WorkspaceError(_("{path} is already a workspace").format(path=target))
+    if target.exists() and not target.is_dir():
+        raise WorkspaceError(_("{path} exists and is not a folder").format(path=target))
+    target.mkdir(parents=True, exist_ok=True)
+    if demo:
+        source = demo_source()
+        shutil.copytree(source, target, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".epn", "__pycache__", ".git"))
+    else:
+        atomic_write(target / SETTINGS_FILE, SETTINGS_TEMPLATE.encode(), must_not_exist=True)
+        if not (target / PARTNERS_FILE).exists():
+            empty = {"contacts": {}, "interactions": {}, "partners": {}}
+            atomic_write(target / PARTNERS_FILE, dumps(empty), must_not_exist=True)
+    ignore = target / ".gitignore"
+    if not ignore.exists():
+        atomic_write(ignore, GITIGNORE.encode(), must_not_exist=True)
+    if git and not (target / ".git").exists():
+        git_path = shutil.which("git")
+        if git_path is None:
+            notes.append(_("git is not installed: the workspace is not versioned yet"))
+        else:
+            done = subprocess.run([git_path, "init", "-q", str(target)],  # noqa: S603
+                                  capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                notes.append(_("git init failed: {error}").format(error=done.stderr.strip()))
+    return notes

@@ -1,0 +1,383 @@
+"""A workspace on disk: find, read, validate, cache and save conventions.
+
+`Workspace.open(root)` reads everything and never raises for a bad file: valid
+conventions land in `conventions`, everything else in `problems` (`path:line: message`).
+Saving goes through `update_fields` / `write_text`, which splice bytes, validate the
+result, and write atomically after checking the file did not change behind our back.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from epn_tui.core.model import PARTNER_KINDS, Contact, Convention, Partner, Problem, Settings
+from epn_tui.core.slug import unique_slug
+from epn_tui.core.validate import build_convention
+from epn_tui.i18n import _
+from epn_tui.store import cache
+from epn_tui.store.atomic import (
+    TMP_SUFFIX,
+    ConflictError,
+    Fingerprint,
+    atomic_write,
+    is_stale_temp,
+    read_with_fingerprint,
+    sweep_temp_files,
+)
+from epn_tui.store.frontmatter import (
+    FrontMatterError,
+    decode,
+    find_conflict,
+    load_mapping,
+    locator,
+    split,
+)
+from epn_tui.store.partners import Directory, DirectoryError
+from epn_tui.store.settings import SETTINGS_FILE, read_settings
+from epn_tui.store.splice import DELETE, SpliceError, set_fields
+
+PARTNERS_FILE = "partners.json"
+TEMPLATES_DIR = "templates"
+# An entry modified this recently may change again within the same mtime tick
+# without its size changing ("racily clean", as git calls it): not cached.
+RACY_NS = 2_000_000_000
+
+__all__ = ["DELETE", "ConflictError", "Workspace", "WorkspaceError", "SaveError"]
+
+
+class WorkspaceError(RuntimeError):
+    """Not a workspace, or cannot be opened."""
+
+
+class SaveError(RuntimeError):
+    """A save refused: the message says why; nothing was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class FoundFile:
+    rel: str
+    path: Path
+    mtime_ns: int
+    size: int
+
+
+def is_workspace(root: Path) -> bool:
+    return (root / SETTINGS_FILE).is_file()
+
+
+def find_files(root: Path) -> tuple[list[FoundFile], list[Path]]:
+    """Convention files (FORMAT.md: every `*.md` but README.md, `templates/` and hidden
+    folders) and stale temp files. Folder symlinks are not followed (no loops)."""
+    found: list[FoundFile] = []
+    stale: list[Path] = []
+    stack = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.endswith(TMP_SUFFIX):
+                if is_stale_temp(name):
+                    stale.append(Path(entry.path))
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if name.startswith(".") or (not prefix and name == TEMPLATES_DIR):
+                        continue
+                    stack.append((Path(entry.path), prefix + name + "/"))
+                    continue
+                if not name.endswith(".md") or name.lower() == "readme.md":
+                    continue
+                st = entry.stat()
+            except OSError:
+                continue
+            found.append(FoundFile(prefix + name, Path(entry.path), st.st_mtime_ns, st.st_size))
+    found.sort(key=lambda f: f.rel)
+    return found, stale
+
+
+def parse_convention(rel: str, data: bytes) -> tuple[Convention | None, list[Problem]]:
+    """One file's bytes → a Convention and its own problems (no cross-file checks)."""
+    conv_id = rel.rsplit("/", 1)[-1][:-3]
+    try:
+        text = decode(data)
+        conflict = find_conflict(text)
+        if conflict is not None:
+            raise FrontMatterError(conflict, _("git conflict marker: finish the merge (keep "
+                                               "one version) and remove the markers"))
+        parts = split(text)
+        fm = parts.front_matter(text)
+        mapping = load_mapping(fm, parts.fm_line)
+    except FrontMatterError as exc:
+        return None, [Problem(rel, exc.line, exc.message)]
+    return build_convention(conv_id, rel, mapping, locator(fm, parts.fm_line))
+
+
+@dataclass
+class Workspace:
+    root: Path
+    settings: Settings = field(default_factory=Settings)
+    conventions: dict[str, Convention] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    directory: Directory | None = None
+    stats: dict[str, int] = field(default_factory=dict)
+
+    # Opening ---------------------------------------------------------------------------
+    @classmethod
+    def open(cls, root: Path | str, use_cache: bool = True) -> Workspace:
+        root = Path(root)
+        if not root.is_dir():
+            raise WorkspaceError(_("{root}: no such folder").format(root=root))
+        if not is_workspace(root):
+            raise WorkspaceError(_("{root}: not an epn workspace (no epn.yaml); create one with "
+                                   "`epn init {root}`").format(root=root))
+        ws = cls(root=root)
+        ws.reload(use_cache=use_cache)
+        return ws
+
+    def reload(self, use_cache: bool = True) -> None:
+        self.settings, problems = read_settings(self.root)
+        self.directory = None
+        try:
+            self.directory = Directory(self.root / PARTNERS_FILE, PARTNERS_FILE)
+        except DirectoryError as exc:
+            problems.append(Problem(exc.path, exc.line, exc.message))
+        except OSError as exc:
+            problems.append(Problem(PARTNERS_FILE, 1, str(exc)))
+        conventions, file_problems = self._load_conventions(use_cache)
+        problems.extend(file_problems)
+        self.conventions = conventions
+        problems.extend(self._cross_checks())
+        self.problems = problems
+
+    def _load_conventions(self, use_cache: bool) -> tuple[dict[str, Convention], list[Problem]]:
+        found, stale = find_files(self.root)
+        for path in stale:
+            try:
+                path.unlink()
+            except OSError:
+                pass
+        sweep_temp_files(self.root / cache.CACHE_DIR)
+        old = cache.load(self.root) if use_cache else {}
+        entries: dict[str, tuple[int, int, list[Any]]] = {}
+        by_id: dict[str, Convention] = {}
+        problems: list[Problem] = []
+        parsed = hits = 0
+        now = time.time_ns()
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # the bulk load allocates many small objects; pause the collector
+        try:
+            for f in found:
+                entry = old.get(f.rel)
+                conv: Convention | None = None
+                if entry is not None and entry[0] == f.mtime_ns and entry[1] == f.size:
+                    try:
+                        conv = cache.from_json(entry[2])
+                        hits += 1
+                        entries[f.rel] = entry
+                    except (TypeError, ValueError, IndexError, KeyError, AttributeError):
+                        conv = None
+                if conv is None:
+                    try:
+                        data = f.path.read_bytes()
+                    except OSError as exc:
+                        problems.append(Problem(f.rel, 0, _("cannot read: {error}")
+                                                .format(error=exc.strerror or exc)))
+                        continue
+                    conv, own = parse_convention(f.rel, data)
+                    parsed += 1
+                    problems.extend(own)
+                    if conv is not None and not own and now - f.mtime_ns > RACY_NS:
+                        entries[f.rel] = (f.mtime_ns, f.size, cache.to_json(conv))
+                if conv is None:
+                    continue
+                if conv.id in by_id:
+                    first = by_id[conv.id]
+                    problems.append(Problem(f.rel, 1, _(
+                        "duplicate id `{id}`: {other} has the same file name; rename one of them")
+                        .format(id=conv.id, other=first.path)))
+                    continue
+                by_id[conv.id] = conv
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        self.stats = {"files": len(found), "parsed": parsed, "cached": hits}
+        if use_cache and (parsed or len(entries) != len(old)):
+            cache.save(self.root, entries)
+        return by_id, problems
+
+    # Cross-file checks -------------------------------------------------------------------
+    def partners(self) -> dict[str, Partner]:
+        return self.directory.partners() if self.directory is not None else {}
+
+    def contacts(self) -> dict[str, Contact]:
+        return self.directory.contacts() if self.directory is not None else {}
+
+    def _cross_checks(self) -> list[Problem]:
+        problems: list[Problem] = []
+        if self.directory is None:
+            return problems
+        partners = self.partners()
+        contacts = self.contacts()
+        for conv in self.conventions.values():
+            where: Any = None
+            for i, party in enumerate(conv.parties):
+                if party.partner not in partners:
+                    where = where or self._locator(conv)
+                    problems.append(Problem(conv.path, where(("parties", i, "partner")), _(
+                        "unknown partner `{id}`; add it to the directory or fix the id")
+                        .format(id=party.partner)))
+                if party.signatory and party.signatory not in contacts:
+                    where = where or self._locator(conv)
+                    problems.append(Problem(conv.path, where(("parties", i, "signatory")), _(
+                        "unknown contact `{id}` as signatory").format(id=party.signatory)))
+                elif party.signatory and contacts[party.signatory].partner != party.partner:
+                    where = where or self._locator(conv)
+                    problems.append(Problem(conv.path, where(("parties", i, "signatory")), _(
+                        "signatory `{id}` is a contact of `{other}`, not of `{partner}`")
+                        .format(id=party.signatory, other=contacts[party.signatory].partner,
+                                partner=party.partner), "warning"))
+            if conv.amends and conv.amends not in self.conventions:
+                where = where or self._locator(conv)
+                problems.append(Problem(conv.path, where(("amends",)), _(
+                    "`amends: {id}` names no convention of this workspace").format(id=conv.amends)))
+        known = set(PARTNER_KINDS)
+        for pid, partner in partners.items():
+            if partner.kind and partner.kind not in known:
+                problems.append(Problem(PARTNERS_FILE, self._json_line(pid), _(
+                    "partner `{id}`: unusual kind `{kind}` (kept as written)")
+                    .format(id=pid, kind=partner.kind), "warning"))
+        for cid, contact in contacts.items():
+            if contact.partner not in partners:
+                problems.append(Problem(PARTNERS_FILE, self._json_line(cid), _(
+                    "contact `{id}`: unknown partner `{partner}`")
+                    .format(id=cid, partner=contact.partner)))
+        if self.settings.epn and self.settings.epn not in partners:
+            problems.append(Problem(SETTINGS_FILE, 1, _(
+                "`epn: {id}` is not a partner of partners.json; add the EPN itself to the "
+                "directory").format(id=self.settings.epn), "warning"))
+        return problems
+
+    def _locator(self, conv: Convention):  # type: ignore[no-untyped-def]
+        try:
+            text = decode((self.root / conv.path).read_bytes())
+            parts = split(text)
+            return locator(parts.front_matter(text), parts.fm_line)
+        except (OSError, FrontMatterError):
+            return lambda _path: 1
+
+    def _json_line(self, doc_id: str) -> int:
+        try:
+            text = (self.root / PARTNERS_FILE).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return 1
+        index = text.find(f'"{doc_id}": {{')
+        return text.count("\n", 0, index) + 1 if index >= 0 else 1
+
+    # Reading one convention ------------------------------------------------------------
+    def path_of(self, conv_id: str) -> Path:
+        conv = self.conventions.get(conv_id)
+        if conv is None:
+            raise KeyError(conv_id)
+        return self.root / conv.path
+
+    def read(self, conv_id: str) -> tuple[str, Fingerprint]:
+        data, fingerprint = read_with_fingerprint(self.path_of(conv_id))
+        return decode(data), fingerprint
+
+    def body(self, conv_id: str) -> str:
+        text, _fp = self.read(conv_id)
+        return text[split(text).body_start:]
+
+    # Saving ----------------------------------------------------------------------------
+    def update_fields(self, conv_id: str, changes: Mapping[str, Any],
+                      expected: Fingerprint | None = None) -> Convention:
+        """Set (or DELETE) front-matter keys of one convention; every other byte stays.
+
+        `expected`: the fingerprint from when the caller read the file (the UI passes
+        it); without it, the file as read now is the reference.
+        """
+        text, fingerprint = self.read(conv_id)
+        if expected is not None and not expected.same_content(fingerprint):
+            raise ConflictError(_("{path} changed on disk since it was opened")
+                                .format(path=self.conventions[conv_id].path))
+        try:
+            new_text = set_fields(text, changes)
+        except (SpliceError, FrontMatterError) as exc:
+            raise SaveError(str(exc)) from None
+        return self._save_text(conv_id, text, new_text, fingerprint)
+
+    def write_text(self, conv_id: str, new_text: str, expected: Fingerprint) -> Convention:
+        """Replace the whole file (the UI's body editor), if it is still as read."""
+        text, fingerprint = self.read(conv_id)
+        if not expected.same_content(fingerprint):
+            raise ConflictError(_("{path} changed on disk since it was opened")
+                                .format(path=self.conventions[conv_id].path))
+        return self._save_text(conv_id, text, new_text, fingerprint)
+
+    def replace_body(self, conv_id: str, body: str, expected: Fingerprint) -> Convention:
+        text, _fp = self.read(conv_id)
+        head = text[: split(text).body_start]
+        newline = "\r\n" if "\r\n" in head else "\n"
+        if newline == "\r\n":
+            body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+        return self.write_text(conv_id, head + body, expected)
+
+    def _save_text(self, conv_id: str, old_text: str, new_text: str,
+                   fingerprint: Fingerprint) -> Convention:
+        conv = self.conventions[conv_id]
+        encoded = new_text.encode("utf-8")
+        new_conv, problems = parse_convention(conv.path, encoded)
+        errors = [p for p in problems if p.is_error]
+        if new_conv is None or errors:
+            raise SaveError("; ".join(str(p) for p in errors) or _("invalid convention"))
+        if new_text != old_text:
+            atomic_write(self.root / conv.path, encoded, expected=fingerprint)
+        self.conventions[conv_id] = new_conv
+        return new_conv
+
+    def create(self, title: str, text: str, folder: str = "") -> Convention:
+        """A new convention file named from its title (a slug), never overwriting one."""
+        base = self.root.resolve()
+        target_dir = (base / folder).resolve() if folder else base
+        if target_dir != base and base not in target_dir.parents:
+            raise SaveError(_("the folder must be inside the workspace"))
+        conv_id = unique_slug(title, self._taken_ids())
+        rel_dir = target_dir.relative_to(base).as_posix()
+        rel = f"{rel_dir}/{conv_id}.md" if rel_dir != "." else f"{conv_id}.md"
+        encoded = text.encode("utf-8")
+        conv, problems = parse_convention(rel, encoded)
+        errors = [p for p in problems if p.is_error]
+        if conv is None or errors:
+            raise SaveError("; ".join(str(p) for p in errors) or _("invalid convention"))
+        target_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write(base / rel, encoded, must_not_exist=True)
+        self.conventions[conv.id] = conv
+        return conv
+
+    def _taken_ids(self) -> set[str]:
+        taken = set(self.conventions)
+        found, _stale = find_files(self.root)
+        taken.update(f.rel.rsplit("/", 1)[-1][:-3] for f in found)
+        return taken
+
+    # Summaries -------------------------------------------------------------------------
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def conventions_of(self, partner_id: str) -> list[Convention]:
+        return [c for c in self.conventions.values() if partner_id in c.partner_ids]
+
+    def sorted_conventions(self) -> Iterable[Convention]:
+        return sorted(self.conventions.values(), key=lambda c: c.id)
+
