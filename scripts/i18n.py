@@ -43,7 +43,7 @@ def merged() -> Catalog:
         with open(part, "rb") as handle:
             for message in read_po(handle, locale="fr"):
                 if message.id and message.string:
-                    catalog[message.id] = message.string
+                    catalog.add(message.id, message.string)
     return catalog
 
 
@@ -58,14 +58,12 @@ def main(argv: list[str]) -> int:
     wanted = extracted()
     missing = []
     for key, places in wanted.items():
-        msgid = key if isinstance(key, str) else key[0]
-        message = catalog.get(key if isinstance(key, str) else key)
+        message = catalog.get(key if isinstance(key, str) else key[0])
         ok = message is not None and (
             all(message.string) if isinstance(message.string, (list, tuple)) else message.string
         )
         if not ok:
             missing.append((key, places))
-        del msgid
     data = compiled(catalog)
     if "--missing" in argv:
         for key, places in missing:
