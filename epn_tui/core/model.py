@@ -41,12 +41,14 @@ class Problem:
         return self.severity == "error"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Party:
     partner: str
     role: str = ""
     signatory: str | None = None
     commitments: tuple[str, ...] = ()
+    # Unknown keys of the party entry (e.g. `deliberation:`), as loaded; not hashed.
+    extra: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,9 @@ class FollowUp:
     start: date  # the `from` key
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass costs several times more to build, and 10,000 of them
+# are built from the cache at every start. Treat instances as read-only all the same.
+@dataclass(slots=True)
 class Convention:
     """A convention as read from its file, validated and typed.
 

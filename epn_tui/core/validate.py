@@ -22,6 +22,7 @@ KNOWN_KEYS = frozenset({
     "renewal", "renewal_period", "max_renewals", "notice", "amount", "follow_up", "amends",
     "terminated",
 })
+PARTY_KEYS = frozenset({"partner", "role", "signatory", "commitments"})
 # Values people type in French are accepted for the renewal mode.
 RENEWAL_SYNONYMS = {
     "tacite": "tacit", "tacite reconduction": "tacit", "expresse": "express",
@@ -227,6 +228,7 @@ def _parties(c: _Checker, data: Mapping[str, Any]) -> tuple[Party, ...]:
             role="" if role is None else str(role),
             signatory=None if signatory is None else str(signatory),
             commitments=tuple(str(x) for x in commitments if x is not None),
+            extra={k: v for k, v in item.items() if k not in PARTY_KEYS},
         ))
     return tuple(out)
 

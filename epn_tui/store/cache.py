@@ -18,7 +18,7 @@ from epn_tui.core.durations import Duration
 from epn_tui.core.model import Convention, FollowUp, Party
 from epn_tui.store.atomic import atomic_write
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 CACHE_DIR = ".epn"
 CACHE_FILE = "cache.json"
 
@@ -36,7 +36,7 @@ def _u(value: Duration | None) -> list[int] | None:
 def to_json(c: Convention) -> list[Any]:
     return [
         c.id, c.path, c.title, c.status,
-        [[p.partner, p.role, p.signatory, list(p.commitments)] for p in c.parties],
+        [[p.partner, p.role, p.signatory, list(p.commitments), p.extra] for p in c.parties],
         c.type, list(c.themes), _d(c.signed), _d(c.start), _d(c.end), _u(c.duration),
         c.renewal, _u(c.renewal_period), c.max_renewals, _u(c.notice), c.amount,
         [[f.what, f.every.to_json(), f.start.isoformat()] for f in c.follow_up],
@@ -54,7 +54,7 @@ def _dur(data: list[int] | None) -> Duration | None:
 def from_json(r: list[Any]) -> Convention:
     return Convention(
         id=r[0], path=r[1], title=r[2], status=r[3],
-        parties=tuple(Party(p[0], p[1], p[2], tuple(p[3])) for p in r[4]),
+        parties=tuple(Party(p[0], p[1], p[2], tuple(p[3]), p[4]) for p in r[4]),
         type=r[5], themes=tuple(r[6]),
         signed=_date(r[7]) if r[7] else None, start=_date(r[8]) if r[8] else None,
         end=_date(r[9]) if r[9] else None, duration=_dur(r[10]), renewal=r[11],
