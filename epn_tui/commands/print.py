@@ -1,0 +1,79 @@
+"""`epn print ID [-o FILE] [--format pdf|html|md] [--printer [NAME]]`: a draft to sign."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from epn_tui.commands.common import EXIT_OK, CommandError, open_workspace, say, today
+from epn_tui.i18n import N_, _
+
+NAME = "print"
+HELP = N_("print a convention: PDF, HTML or Markdown ready to sign, or to a printer")
+EXIT_FAILED = 1
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", help=_("convention id (its file name without .md)"))
+    parser.add_argument("-o", "--output", metavar=_("FILE"), type=Path,
+                        help=_("where to write (the extension .pdf, .html or .md decides "
+                               "the format); default: ID.pdf in the current folder"))
+    parser.add_argument("--format", choices=("pdf", "html", "md"),
+                        help=_("output format (overrides the extension)"))
+    parser.add_argument("--printer", nargs="?", const="", default=None, metavar=_("NAME"),
+                        help=_("send the PDF to a printer through CUPS (`lp`); without a "
+                               "name, the default printer"))
+
+
+def run(args: argparse.Namespace) -> int:
+    from epn_tui.core.slug import slugify
+    from epn_tui.render.compose import PrintError
+    from epn_tui.render.printing import FormatError, format_for, print_convention
+    from epn_tui.store.atomic import atomic_write
+
+    to_printer = args.printer is not None
+    if to_printer and args.format not in (None, "pdf"):
+        raise CommandError(_("--printer sends a PDF; leave out --format or use --format pdf"))
+    try:
+        fmt = format_for(args.output, "pdf" if to_printer and args.output is None
+                         else args.format)
+    except FormatError as exc:
+        raise CommandError(str(exc)) from None
+    if to_printer and fmt != "pdf":
+        raise CommandError(_("--printer sends a PDF; name the -o file .pdf"))
+
+    ws = open_workspace(args)
+    if args.id not in ws.conventions:
+        raise CommandError(_("no valid convention with id `{id}` (see `epn list` and "
+                             "`epn check`)").format(id=args.id))
+    try:
+        data = print_convention(ws, args.id, fmt, today(args))
+    except PrintError as exc:
+        raise CommandError(str(exc), EXIT_FAILED) from None
+    except OSError as exc:
+        raise CommandError(_("cannot read {path}: {error}").format(
+            path=ws.conventions[args.id].path, error=exc.strerror or exc), EXIT_FAILED
+        ) from None
+
+    target: Path | None = args.output
+    if target is None and not to_printer:
+        # The id is a file name already; slugged anyway so it can never be a path.
+        target = Path.cwd() / f"{slugify(args.id, 120)}.{fmt}"
+    if target is not None:
+        try:
+            atomic_write(target, data)
+        except OSError as exc:
+            raise CommandError(_("cannot write {path}: {error}").format(
+                path=target, error=exc.strerror or exc), EXIT_FAILED) from None
+        say(_("{id}: written to {path}").format(id=args.id, path=target.resolve()))
+    if to_printer:
+        from epn_tui.render.printer import PrinterError, send_to_printer
+
+        try:
+            said = send_to_printer(data, args.printer or None, args.id)
+        except PrinterError as exc:
+            raise CommandError(str(exc), EXIT_FAILED) from None
+        printer = args.printer or _("the default printer")
+        say(_("{id}: sent to {printer}").format(id=args.id, printer=printer)
+            + (f" ({said})" if said else ""))
+    return EXIT_OK

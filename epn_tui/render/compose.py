@@ -1,0 +1,282 @@
+"""A convention's fields and body → the document to print, as Markdown pieces.
+
+The body is a Jinja2 template run in a `SandboxedEnvironment` (a template in a shared
+repository is untrusted: no attribute of Python internals is reachable) with
+`StrictUndefined`, so a misspelt placeholder is an error naming its line in the file,
+never a silent blank. Values are escaped as literal Markdown when they are inserted;
+the generated clauses (`duree_et_renouvellement`, `entre_les_soussignes`) are Markdown
+we wrote and go in as they are.
+
+Cost: importing jinja2 takes ~30 ms; only the print path imports this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from jinja2 import meta
+from jinja2.sandbox import SandboxedEnvironment
+
+from epn_tui.core.dates import DateError, format_long, format_short, parse_iso_date
+from epn_tui.core.labels import RENEWAL_LABELS, STATUS_LABELS, TYPE_LABELS, label
+from epn_tui.core.model import Convention
+from epn_tui.core.terms import final_end, initial_end, renewal_period
+from epn_tui.core.text import strip_controls
+from epn_tui.i18n import _, current_language
+from epn_tui.render import clauses
+from epn_tui.render.typo import escape_markdown, euros
+
+if TYPE_CHECKING:
+    from epn_tui.store.workspace import Workspace
+
+DRAFT_STATUSES = ("draft", "negotiation")
+# Placeholders that hold generated Markdown (documented in docs/printing.md).
+GENERATED = ("duree_et_renouvellement", "entre_les_soussignes", "fait_a")
+
+
+class PrintError(Exception):
+    """A convention that cannot be printed; str() is `path:line: message`."""
+
+
+class Markdown(str):
+    """Text that is already Markdown: inserted without escaping."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    """The document, ready for a renderer (PDF, HTML) or as one Markdown text."""
+
+    conv_id: str
+    title: str  # plain text (document metadata, HTML <title>)
+    draft: bool  # draft or negotiation: carries the PROJET mark
+    heading: str  # the title heading, Markdown (`# …`)
+    parties: str  # *Entre les soussignés*, Markdown ("" when the body places it)
+    body: str  # the body, placeholders resolved, title heading removed
+    closing: str  # *Fait à …*, Markdown
+    signatures: tuple[clauses.SignatureBlock, ...]
+    footer: str  # `id · version du …` (plain text)
+    language: str
+
+    def markdown(self) -> str:
+        """The whole document as Markdown (for `-o file.md`)."""
+        parts = []
+        if self.draft:
+            parts.append("**" + _("DRAFT") + "**\n")
+        parts.append(self.heading + "\n")
+        if self.parties:
+            parts.append(self.parties)
+        parts.append(self.body.strip("\n") + "\n")
+        if self.closing:
+            parts.append(self.closing + "\n")
+        for block in self.signatures:
+            lines = ["**" + escape_markdown(block.heading) + "**"]
+            if block.name:
+                lines.append(escape_markdown(block.name))
+            if block.function:
+                lines.append(escape_markdown(block.function))
+            lines.append(_("Signature:"))
+            parts.append("  \n".join(lines) + "\n")
+        return "\n".join(parts)
+
+
+# Filters ----------------------------------------------------------------------------------
+def _as_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return parse_iso_date(str(value))
+    except DateError:
+        raise ValueError(_("`{value}` is not a date (YYYY-MM-DD)").format(value=value)) from None
+
+
+def date_fr(value: Any) -> str:
+    """`1er septembre 2025`; an empty date prints a blank to fill in by hand."""
+    day = _as_date(value)
+    return format_long(day) if day is not None else clauses.BLANK
+
+
+def date_short(value: Any) -> str:
+    day = _as_date(value)
+    return format_short(day) if day is not None else clauses.BLANK
+
+
+def euros_filter(value: Any) -> str:
+    if value is None or value == "":
+        return clauses.BLANK
+    try:
+        return euros(float(value))
+    except (TypeError, ValueError):
+        raise ValueError(_("`{value}` is not an amount").format(value=value)) from None
+
+
+def _finalize(value: Any) -> Any:
+    """Every `{{ … }}` output: our Markdown as is, anything else as literal text."""
+    if isinstance(value, Markdown):
+        return str(value)
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return format_long(value)
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else value
+    return escape_markdown(strip_controls(str(value)))
+
+
+_ENV: SandboxedEnvironment | None = None
+
+
+def environment() -> SandboxedEnvironment:
+    global _ENV
+    if _ENV is None:
+        env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+                                   keep_trailing_newline=True, finalize=_finalize)
+        env.filters.update({"date_fr": date_fr, "date_court": date_short,
+                            "date_short": date_short, "euros": euros_filter})
+        _ENV = env
+    return _ENV
+
+
+# The namespace ----------------------------------------------------------------------------
+def _duration_text(value: Any) -> str:
+    return clauses.format_duration(value) if value is not None else ""
+
+
+def convention_namespace(conv: Convention, workspace: Workspace) -> dict[str, Any]:
+    amends = workspace.conventions.get(conv.amends) if conv.amends else None
+    return {
+        "id": conv.id, "title": conv.title, "type": conv.type or "",
+        "type_label": label(TYPE_LABELS, conv.type), "status": conv.status,
+        "status_label": label(STATUS_LABELS, conv.status), "themes": list(conv.themes),
+        "signed": conv.signed, "start": conv.start, "end": initial_end(conv),
+        "final_end": final_end(conv), "duration": _duration_text(conv.duration),
+        "renewal": conv.renewal, "renewal_label": label(RENEWAL_LABELS, conv.renewal),
+        "renewal_period": _duration_text(renewal_period(conv)),
+        "max_renewals": conv.max_renewals, "notice": _duration_text(conv.notice),
+        "amount": conv.amount, "amends": conv.amends or "",
+        "amends_title": amends.title if amends is not None else "",
+        "terminated": conv.terminated,
+        "deliberation": str(conv.extra.get("deliberation") or ""),
+        "extra": dict(conv.extra),
+    }
+
+
+def party_namespace(p: clauses.PartyInfo) -> dict[str, Any]:
+    return {
+        "partner": p.partner, "id": p.partner, "name": p.name, "kind": p.kind,
+        "address": p.address, "commune": p.commune, "role": p.role,
+        "signatory": p.signatory_name, "function": p.signatory_function,
+        "deliberation": p.deliberation, "commitments": list(p.commitments),
+    }
+
+
+# Rendering the body -----------------------------------------------------------------------
+def _error_line(exc: BaseException) -> int | None:
+    """The template line of a runtime error, from jinja's rewritten traceback."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def render_body(source: str, namespace: dict[str, Any], path: str, first_line: int
+                ) -> tuple[str, set[str]]:
+    """The body with placeholders resolved, and the top-level names it uses.
+
+    `first_line`: the file line of the body's first line, for `path:line:` errors.
+    """
+    env = environment()
+    try:
+        used = meta.find_undeclared_variables(env.parse(source))
+        template = env.from_string(source)
+    except jinja2.TemplateSyntaxError as exc:
+        raise PrintError("{path}:{line}: {message}".format(
+            path=path, line=first_line + (exc.lineno or 1) - 1,
+            message=_("template error: {error}").format(error=exc.message))) from None
+    try:
+        return template.render(namespace), used
+    except Exception as exc:  # noqa: BLE001 - any failure of untrusted template code
+        line = _error_line(exc)
+        raise PrintError(f"{path}:{first_line + (line or 1) - 1}: {_describe(exc)}") from None
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return _("unknown placeholder: {error}").format(error=exc.message)
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return _("forbidden in a template: {error}").format(error=exc)
+    if isinstance(exc, RecursionError):
+        return _("template error: too deeply nested")
+    return _("template error: {error}").format(error=exc)
+
+
+def split_heading(body: str) -> tuple[str | None, str]:
+    """(`# Title` line, rest) when the body opens with a level-1 heading."""
+    lines = body.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        stripped = line.strip()
+        if stripped.startswith("# ") or stripped == "#":
+            return stripped, "".join(lines[i + 1:])
+        break
+    return None, body
+
+
+# Putting it together ----------------------------------------------------------------------
+def compose(workspace: Workspace, conv_id: str, today: date) -> Composed:
+    """The printable document of one convention. Raises KeyError for an unknown id,
+    PrintError for a body that cannot be rendered, OSError when the file is unreadable."""
+    from epn_tui.store.frontmatter import split
+    from epn_tui.store.git import file_version
+
+    conv = workspace.conventions[conv_id]
+    text, _fingerprint = workspace.read(conv_id)
+    parts = split(text)
+    body = text[parts.body_start:]
+    first_line = text.count("\n", 0, parts.body_start) + 1
+
+    partners = workspace.partners()
+    contacts = workspace.contacts()
+    infos = clauses.party_infos(conv, partners, contacts)
+    epn = partners.get(workspace.settings.epn or "")
+    place = epn.commune if epn is not None else ""
+    between = clauses.between_the_undersigned(infos)
+    closing = clauses.place_and_date(conv, place, max(len(infos), 1))
+    version = file_version(workspace.root, conv.path)
+    footer = clauses.version_text(conv.id, version.date if version else None,
+                                  version.short_hash if version else None,
+                                  version.modified if version else False)
+    # Only plain dicts, lists, strings and dates reach the template, no object of ours.
+    namespace: dict[str, Any] = {
+        "convention": convention_namespace(conv, workspace),
+        "parties": [party_namespace(p) for p in infos],
+        "epn": {"id": epn.id, "name": epn.name, "address": epn.address,
+                "commune": epn.commune} if epn is not None else
+               {"id": "", "name": "", "address": "", "commune": ""},
+        "today": today,
+        "version": footer,
+        "duree_et_renouvellement": Markdown(clauses.duration_and_renewal(conv)),
+        "entre_les_soussignes": Markdown(between),
+        "fait_a": Markdown(closing),
+    }
+    rendered, used = render_body(body, namespace, conv.path, first_line)
+    heading, rest = split_heading(rendered)
+    if heading is None:
+        heading = "# " + escape_markdown(conv.title)
+    return Composed(
+        conv_id=conv.id, title=conv.title, draft=conv.status in DRAFT_STATUSES,
+        heading=heading, parties="" if "entre_les_soussignes" in used else between,
+        body=rest, closing="" if "fait_a" in used else closing,
+        signatures=tuple(clauses.signature_blocks(infos)), footer=footer,
+        language=current_language(),
+    )

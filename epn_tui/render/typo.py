@@ -1,0 +1,59 @@
+"""Small text helpers for printed documents: French typography, Markdown escaping,
+French number and money formats."""
+
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"  # before « : » and inside guillemets (Imprimerie nationale)
+NNBSP = "\u202f"  # narrow: before ; ! ? and as the thousands separator
+
+_SPACE_BEFORE = re.compile(r"[ \t]+([:;!?»])")
+_AFTER_OPENING = re.compile(r"«[ \t]*")
+_GLUED_CLOSING = re.compile(r"(?<=[^\s«])»")
+# The ASCII characters that start Markdown constructs anywhere in a line: escaping them
+# keeps `*`, `_`, `[`, `<`… of a partner's name from turning into emphasis, links or
+# tags. `(`, `!` and `{` need no escape once `[` has one.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#+|~&])")
+_MD_LIST_DASH = re.compile(r"^([-=>])")
+_MD_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+
+
+def french_typography(text: str) -> str:
+    """Non-breaking spaces where French typography wants them.
+
+    Only spaces already written are replaced before `: ; ! ?` (so `http://` and `12:30`
+    are left alone); guillemets always get their inner non-breaking space.
+    """
+    if not any(ch in text for ch in ":;!?«»"):
+        return text
+    text = _SPACE_BEFORE.sub(lambda m: (NBSP if m.group(1) in ":»" else NNBSP) + m.group(1),
+                             text)
+    text = _AFTER_OPENING.sub("«" + NBSP, text)
+    return _GLUED_CLOSING.sub(NBSP + "»", text)
+
+
+def escape_markdown(text: str) -> str:
+    """A value as literal Markdown text on one line."""
+    text = " ".join(str(text).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_LIST_DASH.sub(r"\\\1", text)
+    return _MD_LIST_NUMBER.sub(r"\1\\\2", text)
+
+
+def group_thousands(n: int) -> str:
+    return f"{n:,}".replace(",", NNBSP)
+
+
+def euros(value: float | int | str | None) -> str:
+    """`1 500 €`, `1 500,50 €` (French grouping and decimal comma)."""
+    if value is None or value == "":
+        return ""
+    amount = float(value)
+    cents = round(amount * 100)
+    whole, rest = divmod(abs(cents), 100)
+    sign = "-" if cents < 0 else ""
+    text = sign + group_thousands(whole)
+    if rest:
+        text += f",{rest:02d}"
+    return text + NBSP + "€"
