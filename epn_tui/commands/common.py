@@ -47,13 +47,14 @@ def use_workspace_language(root: Path) -> None:
     set_language(settings.language)
 
 
-def open_workspace(args: argparse.Namespace, use_cache: bool = True):  # type: ignore[no-untyped-def]
+def open_workspace(args: argparse.Namespace, use_cache: bool = True,  # type: ignore[no-untyped-def]
+                   references: bool = True):
     from epn_tui.store.workspace import Workspace, WorkspaceError
 
     root = workspace_root(args)
     use_workspace_language(root)
     try:
-        return Workspace.open(root, use_cache=use_cache)
+        return Workspace.open(root, use_cache=use_cache, references=references)
     except WorkspaceError as exc:
         raise CommandError(str(exc)) from None
 

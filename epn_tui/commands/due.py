@@ -46,7 +46,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ws = open_workspace(args)
+    ws = open_workspace(args, references=False)
     day = today(args)
     within = args.within if args.within is not None else ws.settings.horizon_days
     found = deadlines_within(ws.conventions.values(), day, within)
@@ -63,8 +63,8 @@ def run(args: argparse.Namespace) -> int:
             say(ngettext("{n} deadline written to {path}", "{n} deadlines written to {path}",
                          len(found)).format(n=len(found), path=args.ics))
     if args.json:
-        json.dump([d.as_json() for d in found], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json.dumps([d.as_json() for d in found], ensure_ascii=False,
+                                    indent=2) + "\n")
         return EXIT_OK
     if args.ics is not None:
         return EXIT_OK

@@ -22,7 +22,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ws = open_workspace(args)
+    ws = open_workspace(args, references=False)
     day = today(args)
     rows = []
     for conv in ws.sorted_conventions():
@@ -33,8 +33,7 @@ def run(args: argparse.Namespace) -> int:
             "term": term_k, "final_end": end.isoformat() if end else None, "path": conv.path,
         })
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     width = max((len(r["id"]) for r in rows), default=10)
     for row, conv in zip(rows, ws.sorted_conventions(), strict=True):

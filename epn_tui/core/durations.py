@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
@@ -46,11 +47,19 @@ class Duration:
 
     @property
     def delta(self) -> relativedelta:
-        return relativedelta(years=self.years, months=self.months, days=self.days)
+        return _delta(self.years, self.months, self.days)
 
     def times(self, k: int) -> relativedelta:
         """k·P as one relativedelta (never chained: no month-end drift)."""
-        return relativedelta(years=k * self.years, months=k * self.months, days=k * self.days)
+        return _delta(k * self.years, k * self.months, k * self.days)
+
+    def after(self, day: date, k: int = 1) -> date:
+        """day + k·P."""
+        return shift(day, k * self.years, k * self.months, k * self.days)
+
+    def before(self, day: date) -> date:
+        """day − P."""
+        return shift(day, -self.years, -self.months, -self.days)
 
     @property
     def approx_days(self) -> float:
@@ -77,10 +86,30 @@ class Duration:
 
     @classmethod
     def from_json(cls, data: list[int]) -> Duration:
-        return cls(data[0], data[1], data[2], bool(data[3]))
+        return _from_json(data[0], data[1], data[2], data[3])
 
 
 OPEN_ENDED = Duration(open_ended=True)
+
+
+# relativedelta objects are built often in the deadline loops and never mutated here:
+# share them. A workspace uses a handful of distinct durations.
+@lru_cache(maxsize=1024)
+def _delta(years: int, months: int, days: int) -> relativedelta:
+    return relativedelta(years=years, months=months, days=days)
+
+
+@lru_cache(maxsize=65536)
+def shift(day: date, years: int, months: int, days: int) -> date:
+    """`day + relativedelta(...)`, memoised: the UI and `due` ask for the same term ends
+    again and again, and each relativedelta addition costs several microseconds."""
+    result: date = day + _delta(years, months, days)
+    return result
+
+
+@lru_cache(maxsize=256)
+def _from_json(years: int, months: int, days: int, open_ended: int) -> Duration:
+    return Duration(years, months, days, bool(open_ended))
 
 
 def _fold(text: str) -> str:

@@ -89,6 +89,9 @@ class Convention:
     amends: str | None = None
     terminated: date | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, as loaded
+    # The renewal arithmetic derived from the fields (a terms.Plan), memoised by
+    # terms.Plan.of and persisted by the cache; never compared, never written to a file.
+    plan: Any = field(default=None, compare=False, repr=False)
 
     @property
     def partner_ids(self) -> tuple[str, ...]:

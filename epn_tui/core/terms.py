@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from epn_tui.core.durations import Duration
@@ -17,101 +18,130 @@ from epn_tui.core.model import Convention, Deadline, Term
 ONE_DAY = timedelta(days=1)
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What the arithmetic needs, derived once per convention (memoised on it)."""
+
+    end0: date | None  # None: open-ended, or no dates yet
+    period: Duration | None  # renewal period P (None: cannot renew)
+    limit: int | None  # renewal terms that can follow the first; None = unlimited
+    final: date | None  # end of the last possible term (termination aside)
+
+    @classmethod
+    def of(cls, conv: Convention) -> Plan:
+        plan = conv.plan
+        if plan is None:
+            plan = cls.compute(conv)
+            conv.plan = plan
+        return plan  # type: ignore[no-any-return]
+
+    @classmethod
+    def compute(cls, conv: Convention, end0: date | None = None,
+                final: date | None = None, known: bool = False) -> Plan:
+        """`known`: end0 and final are given (from the cache), skip their arithmetic."""
+        if not known:
+            end0 = conv.end
+            if end0 is None and conv.start is not None and conv.duration is not None \
+                    and not conv.duration.open_ended:
+                end0 = conv.duration.after(conv.start) - ONE_DAY
+        period = conv.renewal_period
+        if period is None and conv.duration is not None and not conv.duration.open_ended:
+            period = conv.duration
+        if conv.renewal != "tacit" or end0 is None or period is None:
+            limit: int | None = 0
+        else:
+            limit = conv.max_renewals
+        plan = cls(end0, period, limit, None)
+        if not known:
+            final = plan.term_end(limit) if end0 is not None and limit is not None else None
+        return cls(end0, period, limit, final)
+
+    def term_end(self, k: int) -> date:
+        assert self.end0 is not None
+        if k == 0:
+            return self.end0
+        assert self.period is not None
+        return self.period.after(self.end0 + ONE_DAY, k) - ONE_DAY
+
+    def final_end(self) -> date | None:
+        return self.final
+
+    def index_at(self, day: date, start: date | None) -> int | None:
+        """Smallest k whose term ends on or after `day`; None past the last term."""
+        if self.end0 is None:
+            return 0 if start is not None else None
+        if day <= self.end0:
+            return 0
+        if self.limit == 0:
+            return None
+        assert self.period is not None
+        a = self.end0 + ONE_DAY
+        k = max(1, math.ceil(((day - a).days + 1) / self.period.approx_days))
+        while k > 1 and self.term_end(k - 1) >= day:
+            k -= 1
+        while self.term_end(k) < day:
+            k += 1
+        if self.limit is not None and k > self.limit:
+            return None
+        return k
+
+
 def initial_end(conv: Convention) -> date | None:
     """end₀, or None for an open-ended convention or one without dates."""
-    if conv.end is not None:
-        return conv.end
-    if conv.start is None or conv.duration is None or conv.duration.open_ended:
-        return None
-    return conv.start + conv.duration.delta - ONE_DAY
+    return Plan.of(conv).end0
 
 
 def renewal_period(conv: Convention) -> Duration | None:
-    if conv.renewal_period is not None:
-        return conv.renewal_period
-    if conv.duration is not None and not conv.duration.open_ended:
-        return conv.duration
-    return None
+    return Plan.of(conv).period
 
 
 def max_renewals(conv: Convention) -> int | None:
     """How many renewal terms can follow the first: 0, n, or None for unlimited."""
-    if conv.renewal != "tacit" or initial_end(conv) is None or renewal_period(conv) is None:
-        return 0
-    return conv.max_renewals
+    return Plan.of(conv).limit
 
 
 def term_end(conv: Convention, k: int) -> date:
     """endₖ. Only call for k = 0 or a convention that can be renewed."""
-    end0 = initial_end(conv)
-    assert end0 is not None
-    if k == 0:
-        return end0
-    period = renewal_period(conv)
-    assert period is not None
-    return end0 + ONE_DAY + period.times(k) - ONE_DAY
+    return Plan.of(conv).term_end(k)
 
 
-def term(conv: Convention, k: int) -> Term:
-    start = conv.start if k == 0 else term_end(conv, k - 1) + ONE_DAY
+def term(conv: Convention, k: int, plan: Plan | None = None) -> Term:
+    plan = plan or Plan.of(conv)
+    start = conv.start if k == 0 else plan.term_end(k - 1) + ONE_DAY
     assert start is not None
-    return Term(k, start, term_end(conv, k))
+    return Term(k, start, plan.term_end(k))
 
 
 def computed_final_end(conv: Convention) -> date | None:
     """End of the last term that can exist, ignoring termination."""
-    end0 = initial_end(conv)
-    if end0 is None:
-        return None
-    limit = max_renewals(conv)
-    if limit is None:
-        return None
-    return term_end(conv, limit)
+    return Plan.of(conv).final_end()
 
 
-def final_end(conv: Convention) -> date | None:
+def final_end(conv: Convention, plan: Plan | None = None) -> date | None:
     """The final end; `terminated` overrides it for a terminated convention."""
     if conv.status == "terminated" and conv.terminated is not None:
         return conv.terminated
-    return computed_final_end(conv)
+    return (plan or Plan.of(conv)).final_end()
 
 
 def term_index_at(conv: Convention, day: date) -> int | None:
     """The smallest k whose term ends on or after `day`, or None past the last term
-    (or when there is no term at all, or the convention is open-ended: then 0)."""
-    end0 = initial_end(conv)
-    if end0 is None:
-        return 0 if conv.start is not None else None
-    if day <= end0:
-        return 0
-    limit = max_renewals(conv)
-    if limit == 0:
-        return None
-    period = renewal_period(conv)
-    assert period is not None
-    a = end0 + ONE_DAY
-    k = max(1, math.ceil(((day - a).days + 1) / period.approx_days))
-    while k > 1 and term_end(conv, k - 1) >= day:
-        k -= 1
-    while term_end(conv, k) < day:
-        k += 1
-    if limit is not None and k > limit:
-        return None
-    return k
+    (0 for an open-ended convention; None when there are no dates at all)."""
+    return Plan.of(conv).index_at(day, conv.start)
 
 
 def terms(conv: Convention, until: date | None = None, limit: int = 50) -> list[Term]:
     """The terms in order: all of them when finite, else up to the one covering `until`
     (and at most `limit` terms, for display)."""
-    if conv.start is None or initial_end(conv) is None:
+    plan = Plan.of(conv)
+    if conv.start is None or plan.end0 is None:
         return []
-    renewals = max_renewals(conv)
-    last = renewals if renewals is not None else None
+    last = plan.limit
     if last is None:
-        last = term_index_at(conv, until) if until is not None else 0
-        last = max(last or 0, 1)
+        found = plan.index_at(until, conv.start) if until is not None else 0
+        last = max(found or 0, 1)
     last = min(last, limit)
-    return [term(conv, k) for k in range(last + 1)]
+    return [term(conv, k, plan) for k in range(last + 1)]
 
 
 def state(conv: Convention, today: date) -> tuple[str, int | None]:
@@ -122,25 +152,24 @@ def state(conv: Convention, today: date) -> tuple[str, int | None]:
         return "terminated", None
     if conv.start is None or today < conv.start:
         return "upcoming", None
-    end = final_end(conv)
+    plan = Plan.of(conv)
+    end = plan.final_end()
     if end is not None and today > end:
         return "expired", None
-    return "active", term_index_at(conv, today)
+    return "active", plan.index_at(today, conv.start)
 
 
-def _window_terms(conv: Convention, first: date, last: date, notice_pad: Duration | None
-                  ) -> Iterator[int]:
+def _window_terms(plan: Plan, start: date | None, first: date, last: date,
+                  notice: Duration | None) -> Iterator[int]:
     """Indices k whose end (or end − notice) may fall in [first, last]."""
-    end0 = initial_end(conv)
-    if end0 is None:
+    if plan.end0 is None:
         return
-    limit = max_renewals(conv)
-    k = term_index_at(conv, first)
+    k = plan.index_at(first, start)
     if k is None:
         return
-    while limit is None or k <= limit:
-        end = term_end(conv, k)
-        reach = end - notice_pad.delta if notice_pad is not None else end
+    while plan.limit is None or k <= plan.limit:
+        end = plan.term_end(k)
+        reach = notice.before(end) if notice is not None else end
         if reach > last and end > last:
             return
         yield k
@@ -151,6 +180,10 @@ def deadlines(conv: Convention, today: date, within_days: int) -> list[Deadline]
     """Every deadline of one convention in [today, today + within_days] (FORMAT.md)."""
     if conv.status != "signed" or conv.start is None:
         return []
+    plan = Plan.of(conv)
+    final = plan.final_end()
+    if final is not None and final < today:
+        return []  # everything, follow-ups included, lies before the final end
     last = today + timedelta(days=within_days)
     out: list[Deadline] = []
 
@@ -158,20 +191,15 @@ def deadlines(conv: Convention, today: date, within_days: int) -> list[Deadline]
         if today <= day <= last:
             out.append(Deadline(day, kind, conv.id, conv.title, (day - today).days, term_k, what))
 
-    end0 = initial_end(conv)
-    final = final_end(conv)
-    limit = max_renewals(conv)
-    if end0 is not None:
+    if plan.end0 is not None:
         if conv.renewal == "express" and conv.notice is not None:
-            add(end0 - conv.notice.delta, "notice", 0)
-        # Terms whose end or notice deadline can reach the window.
-        for k in _window_terms(conv, today, last, conv.notice):
-            end = term_end(conv, k)
-            renews = limit is None or k < limit
-            if renews:
+            add(conv.notice.before(plan.end0), "notice", 0)
+        for k in _window_terms(plan, conv.start, today, last, conv.notice):
+            if plan.limit is None or k < plan.limit:
+                end = plan.term_end(k)
                 add(end, "renewal", k)
                 if conv.notice is not None:
-                    add(end - conv.notice.delta, "notice", k)
+                    add(conv.notice.before(end), "notice", k)
     if final is not None:
         add(final, "end", None)
     for follow in conv.follow_up:
@@ -191,10 +219,10 @@ def _follow_up_deadlines(conv: Convention, what: str, every: Duration, first: da
     if low > high:
         return
     k = max(0, math.floor((low - first).days / every.approx_days) - 1)
-    while k > 0 and first + every.times(k) >= low:
+    while k > 0 and every.after(first, k) >= low:
         k -= 1
     while True:
-        day = first + every.times(k)
+        day = every.after(first, k)
         if day > high:
             return
         if day >= low:

@@ -16,9 +16,10 @@ from typing import Any
 
 from epn_tui.core.durations import Duration
 from epn_tui.core.model import Convention, FollowUp, Party
+from epn_tui.core.terms import Plan
 from epn_tui.store.atomic import atomic_write
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 CACHE_DIR = ".epn"
 CACHE_FILE = "cache.json"
 
@@ -41,27 +42,30 @@ def to_json(c: Convention) -> list[Any]:
         c.renewal, _u(c.renewal_period), c.max_renewals, _u(c.notice), c.amount,
         [[f.what, f.every.to_json(), f.start.isoformat()] for f in c.follow_up],
         c.amends, _d(c.terminated), c.extra,
+        _d(Plan.of(c).end0), _d(Plan.of(c).final),
     ]
 
 
 _date = date.fromisoformat
 
 
-def _dur(data: list[int] | None) -> Duration | None:
-    return Duration.from_json(data) if data is not None else None
-
-
 def from_json(r: list[Any]) -> Convention:
-    return Convention(
-        id=r[0], path=r[1], title=r[2], status=r[3],
-        parties=tuple(Party(p[0], p[1], p[2], tuple(p[3]), p[4]) for p in r[4]),
-        type=r[5], themes=tuple(r[6]),
-        signed=_date(r[7]) if r[7] else None, start=_date(r[8]) if r[8] else None,
-        end=_date(r[9]) if r[9] else None, duration=_dur(r[10]), renewal=r[11],
-        renewal_period=_dur(r[12]), max_renewals=r[13], notice=_dur(r[14]), amount=r[15],
-        follow_up=tuple(FollowUp(f[0], Duration.from_json(f[1]), _date(f[2])) for f in r[16]),
-        amends=r[17], terminated=_date(r[18]) if r[18] else None, extra=r[19],
+    # Positional, in the field order of Convention (= the order of to_json): this runs
+    # 10,000 times at every warm start.
+    dur = Duration.from_json
+    conv = Convention(
+        r[0], r[1], r[2], r[3],
+        tuple([Party(p[0], p[1], p[2], tuple(p[3]), p[4]) for p in r[4]]),
+        r[5], tuple(r[6]),
+        _date(r[7]) if r[7] else None, _date(r[8]) if r[8] else None,
+        _date(r[9]) if r[9] else None, dur(r[10]) if r[10] else None, r[11],
+        dur(r[12]) if r[12] else None, r[13], dur(r[14]) if r[14] else None, r[15],
+        tuple([FollowUp(f[0], dur(f[1]), _date(f[2])) for f in r[16]]) if r[16] else (),
+        r[17], _date(r[18]) if r[18] else None, r[19],
     )
+    conv.plan = Plan.compute(conv, _date(r[20]) if r[20] else None,
+                             _date(r[21]) if r[21] else None, known=True)
+    return conv
 
 
 def cache_path(root: Path) -> Path:

@@ -62,7 +62,7 @@ class SaveError(RuntimeError):
 @dataclass(frozen=True, slots=True)
 class FoundFile:
     rel: str
-    path: Path
+    path: str  # a plain string: 10,000 Path objects cost more than the stat calls
     mtime_ns: int
     size: int
 
@@ -100,7 +100,7 @@ def find_files(root: Path) -> tuple[list[FoundFile], list[Path]]:
                 st = entry.stat()
             except OSError:
                 continue
-            found.append(FoundFile(prefix + name, Path(entry.path), st.st_mtime_ns, st.st_size))
+            found.append(FoundFile(prefix + name, entry.path, st.st_mtime_ns, st.st_size))
     found.sort(key=lambda f: f.rel)
     return found, stale
 
@@ -133,7 +133,11 @@ class Workspace:
 
     # Opening ---------------------------------------------------------------------------
     @classmethod
-    def open(cls, root: Path | str, use_cache: bool = True) -> Workspace:
+    def open(cls, root: Path | str, use_cache: bool = True,
+             references: bool = True) -> Workspace:
+        """Read the workspace. `references=False` skips the partner directory and the
+        cross-file checks (unknown partners…): for commands that only need the
+        conventions' own fields (`due`, `list`)."""
         root = Path(root)
         if not root.is_dir():
             raise WorkspaceError(_("{root}: no such folder").format(root=root))
@@ -141,29 +145,31 @@ class Workspace:
             raise WorkspaceError(_("{root}: not an epn workspace (no epn.yaml); create one with "
                                    "`epn init {root}`").format(root=root))
         ws = cls(root=root)
-        ws.reload(use_cache=use_cache)
+        ws.reload(use_cache=use_cache, references=references)
         return ws
 
-    def reload(self, use_cache: bool = True) -> None:
+    def reload(self, use_cache: bool = True, references: bool = True) -> None:
         self.settings, problems = read_settings(self.root)
         self.directory = None
-        try:
-            self.directory = Directory(self.root / PARTNERS_FILE, PARTNERS_FILE)
-        except DirectoryError as exc:
-            problems.append(Problem(exc.path, exc.line, exc.message))
-        except OSError as exc:
-            problems.append(Problem(PARTNERS_FILE, 1, str(exc)))
+        if references:
+            try:
+                self.directory = Directory(self.root / PARTNERS_FILE, PARTNERS_FILE)
+            except DirectoryError as exc:
+                problems.append(Problem(exc.path, exc.line, exc.message))
+            except OSError as exc:
+                problems.append(Problem(PARTNERS_FILE, 1, str(exc)))
         conventions, file_problems = self._load_conventions(use_cache)
         problems.extend(file_problems)
         self.conventions = conventions
-        problems.extend(self._cross_checks())
+        if references:
+            problems.extend(self._cross_checks())
         self.problems = problems
 
     def _load_conventions(self, use_cache: bool) -> tuple[dict[str, Convention], list[Problem]]:
         found, stale = find_files(self.root)
         for path in stale:
             try:
-                path.unlink()
+                os.unlink(path)
             except OSError:
                 pass
         sweep_temp_files(self.root / cache.CACHE_DIR)
@@ -188,7 +194,8 @@ class Workspace:
                         conv = None
                 if conv is None:
                     try:
-                        data = f.path.read_bytes()
+                        with open(f.path, "rb") as handle:
+                            data = handle.read()
                     except OSError as exc:
                         problems.append(Problem(f.rel, 0, _("cannot read: {error}")
                                                 .format(error=exc.strerror or exc)))
