@@ -5,7 +5,8 @@
 Every figure is the best of `--repeat` runs of a fresh process (interpreter start
 included on both sides):
 - baseline: read every convention file and parse its front matter with CSafeLoader;
-- cold `epn check` (no .epn/ cache: it is built and written), warm `epn check` (cache hit), warm `epn due --json`.
+- cold `epn check` (no .epn/ cache: it is built and written), warm `epn check`
+  (cache hit), warm `epn due --json`.
 Targets (issue 2): cold check ≤ 1.3× baseline, warm due ≤ 0.15× baseline.
 """
 

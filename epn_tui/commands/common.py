@@ -48,13 +48,13 @@ def use_workspace_language(root: Path) -> None:
 
 
 def open_workspace(args: argparse.Namespace, use_cache: bool = True,  # type: ignore[no-untyped-def]
-                   references: bool = True):
+                   schedule_only: bool = False):
     from epn_tui.store.workspace import Workspace, WorkspaceError
 
     root = workspace_root(args)
     use_workspace_language(root)
     try:
-        return Workspace.open(root, use_cache=use_cache, references=references)
+        return Workspace.open(root, use_cache=use_cache, schedule_only=schedule_only)
     except WorkspaceError as exc:
         raise CommandError(str(exc)) from None
 

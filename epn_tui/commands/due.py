@@ -46,7 +46,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ws = open_workspace(args, references=False)
+    ws = open_workspace(args, schedule_only=True)
     day = today(args)
     within = args.within if args.within is not None else ws.settings.horizon_days
     found = deadlines_within(ws.conventions.values(), day, within)

@@ -22,7 +22,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ws = open_workspace(args, references=False)
+    ws = open_workspace(args, schedule_only=True)
     day = today(args)
     rows = []
     for conv in ws.sorted_conventions():

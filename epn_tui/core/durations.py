@@ -62,6 +62,11 @@ class Duration:
         return shift(day, -self.years, -self.months, -self.days)
 
     @property
+    def max_days(self) -> int:
+        """An upper bound of the length in days, whatever the start date."""
+        return self.years * 366 + self.months * 31 + self.days
+
+    @property
     def approx_days(self) -> float:
         return self.years * 365.2425 + self.months * 30.436875 + self.days
 

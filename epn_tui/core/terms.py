@@ -191,7 +191,11 @@ def deadlines(conv: Convention, today: date, within_days: int) -> list[Deadline]
         if today <= day <= last:
             out.append(Deadline(day, kind, conv.id, conv.title, (day - today).days, term_k, what))
 
-    if plan.end0 is not None:
+    # No renewal and the end (minus the longest possible notice) beyond the window:
+    # only follow-ups can fall in it. Saves the date arithmetic for most conventions.
+    far = plan.limit == 0 and plan.end0 is not None and (plan.end0 - last).days > (
+        conv.notice.max_days if conv.notice is not None else 0)
+    if plan.end0 is not None and not far:
         if conv.renewal == "express" and conv.notice is not None:
             add(conv.notice.before(plan.end0), "notice", 0)
         for k in _window_terms(plan, conv.start, today, last, conv.notice):

@@ -28,7 +28,8 @@ FrontMatterLoader.yaml_implicit_resolvers = {
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 _IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
-    first: tuple(resolvers) for first, resolvers in FrontMatterLoader.yaml_implicit_resolvers.items()
+    first: tuple(resolvers)
+    for first, resolvers in FrontMatterLoader.yaml_implicit_resolvers.items()
 }
 assert None not in _IMPLICIT  # no wildcard resolvers, so the fast path below is exact
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from epn_tui.core.model import PARTNER_KINDS, Contact, Convention, Partner, Problem, Settings
 from epn_tui.core.slug import unique_slug
@@ -38,9 +38,11 @@ from epn_tui.store.frontmatter import (
     locator,
     split,
 )
-from epn_tui.store.partners import Directory, DirectoryError
 from epn_tui.store.settings import SETTINGS_FILE, read_settings
 from epn_tui.store.splice import DELETE, SpliceError, set_fields
+
+if TYPE_CHECKING:
+    from epn_tui.store.partners import Directory
 
 PARTNERS_FILE = "partners.json"
 TEMPLATES_DIR = "templates"
@@ -134,10 +136,13 @@ class Workspace:
     # Opening ---------------------------------------------------------------------------
     @classmethod
     def open(cls, root: Path | str, use_cache: bool = True,
-             references: bool = True) -> Workspace:
-        """Read the workspace. `references=False` skips the partner directory and the
-        cross-file checks (unknown partners…): for commands that only need the
-        conventions' own fields (`due`, `list`)."""
+             schedule_only: bool = False) -> Workspace:
+        """Read the workspace.
+
+        `schedule_only=True` is for commands that only compute dates (`due`, `list`):
+        no partner directory, no cross-file checks, and conventions served from the
+        cache come without parties, themes and unknown keys.
+        """
         root = Path(root)
         if not root.is_dir():
             raise WorkspaceError(_("{root}: no such folder").format(root=root))
@@ -145,27 +150,31 @@ class Workspace:
             raise WorkspaceError(_("{root}: not an epn workspace (no epn.yaml); create one with "
                                    "`epn init {root}`").format(root=root))
         ws = cls(root=root)
-        ws.reload(use_cache=use_cache, references=references)
+        ws.reload(use_cache=use_cache, schedule_only=schedule_only)
         return ws
 
-    def reload(self, use_cache: bool = True, references: bool = True) -> None:
+    def reload(self, use_cache: bool = True, schedule_only: bool = False) -> None:
+        references = not schedule_only
         self.settings, problems = read_settings(self.root)
         self.directory = None
         if references:
+            from epn_tui.store.partners import Directory, DirectoryError  # tinydb: lazily
+
             try:
                 self.directory = Directory(self.root / PARTNERS_FILE, PARTNERS_FILE)
             except DirectoryError as exc:
                 problems.append(Problem(exc.path, exc.line, exc.message))
             except OSError as exc:
                 problems.append(Problem(PARTNERS_FILE, 1, str(exc)))
-        conventions, file_problems = self._load_conventions(use_cache)
+        conventions, file_problems = self._load_conventions(use_cache, details=references)
         problems.extend(file_problems)
         self.conventions = conventions
         if references:
             problems.extend(self._cross_checks())
         self.problems = problems
 
-    def _load_conventions(self, use_cache: bool) -> tuple[dict[str, Convention], list[Problem]]:
+    def _load_conventions(self, use_cache: bool, details: bool = True
+                          ) -> tuple[dict[str, Convention], list[Problem]]:
         found, stale = find_files(self.root)
         for path in stale:
             try:
@@ -173,25 +182,30 @@ class Workspace:
             except OSError:
                 pass
         sweep_temp_files(self.root / cache.CACHE_DIR)
-        old = cache.load(self.root) if use_cache else {}
-        entries: dict[str, tuple[int, int, list[Any]]] = {}
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # the bulk load allocates many small objects; pause the collector
+        old, old_details = cache.load(self.root, details) if use_cache else ({}, None)
+        entries: dict[str, list[Any]] = {}
+        new_details: dict[str, list[Any]] = {}
         by_id: dict[str, Convention] = {}
         problems: list[Problem] = []
         parsed = hits = 0
         now = time.time_ns()
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # the bulk load allocates many small objects; pause the collector
         try:
             for f in found:
                 entry = old.get(f.rel)
                 conv: Convention | None = None
                 if entry is not None and entry[0] == f.mtime_ns and entry[1] == f.size:
-                    try:
-                        conv = cache.from_json(entry[2])
-                        hits += 1
-                        entries[f.rel] = entry
-                    except (TypeError, ValueError, IndexError, KeyError, AttributeError):
-                        conv = None
+                    detail = old_details.get(f.rel) if old_details is not None else None
+                    if old_details is None or detail is not None:
+                        try:
+                            conv = cache.from_json(entry[2], detail)
+                            hits += 1
+                            entries[f.rel] = entry
+                            if detail is not None:
+                                new_details[f.rel] = detail
+                        except (TypeError, ValueError, IndexError, KeyError, AttributeError):
+                            conv = None
                 if conv is None:
                     try:
                         with open(f.path, "rb") as handle:
@@ -204,7 +218,9 @@ class Workspace:
                     parsed += 1
                     problems.extend(own)
                     if conv is not None and not own and now - f.mtime_ns > RACY_NS:
-                        entries[f.rel] = (f.mtime_ns, f.size, cache.to_json(conv))
+                        schedule, detail = cache.to_json(conv)
+                        entries[f.rel] = [f.mtime_ns, f.size, schedule]
+                        new_details[f.rel] = detail
                 if conv is None:
                     continue
                 if conv.id in by_id:
@@ -219,7 +235,15 @@ class Workspace:
                 gc.enable()
         self.stats = {"files": len(found), "parsed": parsed, "cached": hits}
         if use_cache and (parsed or len(entries) != len(old)):
-            cache.save(self.root, entries)
+            if old_details is None:
+                # Dates-only run: the details of cached entries were not read; fetch
+                # them now (rare: only when something changed) so both files agree.
+                _entries, stored = cache.load(self.root, True)
+                for rel in entries:
+                    if rel not in new_details and rel in stored:
+                        new_details[rel] = stored[rel]
+                entries = {rel: e for rel, e in entries.items() if rel in new_details}
+            cache.save(self.root, entries, new_details)
         return by_id, problems
 
     # Cross-file checks -------------------------------------------------------------------
