@@ -1,0 +1,379 @@
+"""Relationship health: the guide's questions (DOMAIN.md) as checks.
+
+Each check is a pure function of plain records and a date, returning `Finding`s: what
+is wrong, about whom, and what to do. They are advice, never errors. The dashboard and
+`epn health` call `health_checks(...)`:
+
+    health_checks(ws.settings, ws.conventions, ws.partners(), ws.contacts(),
+                  ws.directory.interactions(), today)
+
+Every collection may be given as `{id: record}` or as a plain sequence of records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from epn_tui.core.dates import format_long
+from epn_tui.core.durations import Duration
+from epn_tui.core.model import Contact, Convention, Interaction, Partner, Settings
+from epn_tui.core.network import is_written, last_contact_dates, records
+from epn_tui.core.roles import (
+    fold,
+    is_agent_referent,
+    is_elu_referent,
+    is_president,
+    mentions_committee,
+)
+from epn_tui.core.terms import final_end, state
+from epn_tui.core.text import one_line
+from epn_tui.i18n import N_, _, ngettext
+
+SEVERITIES = ("alert", "warning", "info")
+SEVERITY_LABELS = {"alert": N_("alert"), "warning": N_("warning"), "info": N_("info")}
+# Kinds of finding, in the order `epn health` lists them within one severity.
+KINDS = (
+    "epn", "collectivite", "elu-referent", "agent-referent", "president",
+    "committee-members", "committee-meeting", "renewal", "unwritten", "election", "silence",
+)
+DEFAULT_COMMITTEE_EVERY = Duration(months=6)
+URGENT_DAYS = 30  # a convention ending this soon without renewal is an alert
+ELECTION_LABELS = {
+    "municipal": N_("municipal elections"),
+    "departmental": N_("departmental elections"),
+    "regional": N_("regional elections"),
+}
+_COLLECTIVITE_KINDS = ("MUNI", "EPCI")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: str  # one of KINDS
+    severity: str  # one of SEVERITIES
+    subject: str  # the id of the partner, contact or convention concerned ("" = the EPN)
+    subject_type: str  # "partner" | "contact" | "convention" | "epn"
+    message: str  # translated, one line
+    advice: str  # translated, what to do
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "severity": self.severity, "subject": self.subject,
+            "subject_type": self.subject_type, "message": self.message, "advice": self.advice,
+        }
+
+
+def _name(record: Partner | Contact | Convention | None, fallback: str) -> str:
+    if record is None:
+        return fallback
+    text = record.title if isinstance(record, Convention) else record.name
+    return one_line(text)
+
+
+def duration_text(duration: Duration) -> str:
+    """`6 mois`, `1 an et 3 mois`: a duration as a person says it."""
+    parts = []
+    if duration.years:
+        parts.append(ngettext("{n} year", "{n} years", duration.years).format(n=duration.years))
+    if duration.months:
+        parts.append(ngettext("{n} month", "{n} months", duration.months)
+                     .format(n=duration.months))
+    if duration.days or not parts:
+        parts.append(ngettext("{n} day", "{n} days", duration.days).format(n=duration.days))
+    return _(" and ").join(parts)
+
+
+# The EPN's collectivité and its referents -------------------------------------------------
+def epn_collectivites(settings: Settings, conventions: Iterable[Convention],
+                      partners: Mapping[str, Partner]) -> list[Partner]:
+    """The MUNI or EPCI partners party to a convention with the EPN; failing that, the
+    commune (MUNI) of the EPN's own commune."""
+    epn = settings.epn
+    found: dict[str, Partner] = {}
+    if epn:
+        for conv in conventions:
+            if epn not in conv.partner_ids:
+                continue
+            for pid in conv.partner_ids:
+                partner = partners.get(pid)
+                if partner is not None and partner.kind.upper() in _COLLECTIVITE_KINDS:
+                    found[pid] = partner
+    if not found and epn and epn in partners:
+        commune = fold(partners[epn].commune)
+        for partner in partners.values():
+            if (commune and partner.kind.upper() == "MUNI" and partner.id != epn
+                    and fold(partner.commune) == commune):
+                found[partner.id] = partner
+    # The commune first: it is the EPN's first interlocutor.
+    return sorted(found.values(), key=lambda p: (p.kind.upper() != "MUNI", fold(p.name), p.id))
+
+
+def run_by_association(epn: Partner) -> bool:
+    """An EPN carried by an association: kind ASSO, an `association` tag, or the word in
+    its name (`EPN de Sorges (association Sorges Numérique)`)."""
+    words = [epn.name, *epn.tags, str(epn.extra.get("legal_form", ""))]
+    return epn.kind.upper() == "ASSO" or any("association" in fold(w) for w in words)
+
+
+def check_referents(settings: Settings, conventions: Iterable[Convention],
+                    partners: Mapping[str, Partner],
+                    contacts: Iterable[Contact]) -> list[Finding]:
+    """An élu référent and an agent référent for the EPN's collectivité(s); the
+    association's president for an EPN run by an association."""
+    out: list[Finding] = []
+    people = list(contacts)
+    if not settings.epn:
+        out.append(Finding("epn", "warning", "", "epn", _(
+            "epn.yaml does not say which partner is the EPN itself"), _(
+            "add the EPN to the directory (kind EPN) and write its id as `epn:` in epn.yaml")))
+    collectivites = epn_collectivites(settings, conventions, partners)
+    if not collectivites:
+        out.append(Finding("collectivite", "warning", settings.epn or "", "epn", _(
+            "no collectivité (commune or intercommunalité) is linked to the EPN"), _(
+            "add your commune (kind MUNI) or intercommunalité (EPCI) to the directory with "
+            "its élu and agent référents, and write the convention that links you")))
+    for coll in collectivites:
+        own = [c for c in people if c.partner == coll.id]
+        name = _name(coll, coll.id)
+        if not any(is_elu_referent(c) for c in own):
+            elected = [one_line(c.name) for c in own if c.elected]
+            advice = (_("ask who follows digital matters among the élus ({names}) and note "
+                        "the role `élu référent`").format(names=", ".join(elected))
+                      if elected else
+                      _("ask the mayor or president which élu follows the EPN, and add them "
+                        "with the role `élu référent`"))
+            out.append(Finding("elu-referent", "warning", coll.id, "partner", _(
+                "no élu référent at {partner}").format(partner=name), advice))
+        if not any(is_agent_referent(c) for c in own):
+            out.append(Finding("agent-referent", "warning", coll.id, "partner", _(
+                "no agent référent at {partner}").format(partner=name), _(
+                "ask the DGS or the town clerk which agent follows public digital access, "
+                "and add them with the role `agent référent`")))
+    epn = partners.get(settings.epn or "")
+    if epn is not None and run_by_association(epn):
+        if not any(c.partner == epn.id and is_president(c) for c in people):
+            out.append(Finding("president", "warning", epn.id, "partner", _(
+                "the president of the association running the EPN is not in the directory"), _(
+                "add them as a contact of the EPN with the role `président`: the guide "
+                "advises a three-way relation between the collectivité, the association's "
+                "board and the EPN lead")))
+    return out
+
+
+# The steering committee ------------------------------------------------------------------
+def committee_interval(conventions: Iterable[Convention], today: date) -> Duration:
+    """The `every` of a follow-up about the committee (the shortest, in conventions not
+    over), else six months."""
+    found = [
+        f.every for conv in conventions
+        if state(conv, today)[0] not in ("expired", "terminated")
+        for f in conv.follow_up
+        if mentions_committee(f.what) and not f.every.is_zero and not f.every.open_ended
+    ]
+    return min(found, key=lambda d: d.approx_days) if found else DEFAULT_COMMITTEE_EVERY
+
+
+def check_committee(conventions: Iterable[Convention], contacts: Iterable[Contact],
+                    interactions: Iterable[Interaction], today: date) -> list[Finding]:
+    out: list[Finding] = []
+    if not any(c.committee for c in contacts):
+        out.append(Finding("committee-members", "warning", "", "epn", _(
+            "the steering committee has no members"), _(
+            "mark its members in the directory (committee: true): élus, agents, partners and "
+            "users' representatives")))
+    every = committee_interval(conventions, today)
+    meetings = [i.date for i in interactions
+                if i.kind == "committee" and i.date is not None and i.date <= today]
+    if not meetings:
+        out.append(Finding("committee-meeting", "warning", "", "epn", _(
+            "no steering committee meeting is recorded"), _(
+            "hold one (at the EPN, so that élus and agents see it at work) and record it as an "
+            "interaction of kind `committee`")))
+        return out
+    last = max(meetings)
+    due = last + every.delta
+    if due < today:
+        out.append(Finding("committee-meeting", "warning", "", "epn", _(
+            "the steering committee last met on {date}; it should meet every {every}")
+            .format(date=format_long(last), every=duration_text(every)), _(
+            "set a date for the next committee and send the invitations with the latest "
+            "indicators")))
+    return out
+
+
+# Written conventions and renewals -------------------------------------------------------
+def check_unwritten(settings: Settings, conventions: Iterable[Convention],
+                    partners: Mapping[str, Partner], today: date) -> list[Finding]:
+    """Partners with no signed convention upcoming or in force."""
+    written: set[str] = set()
+    preparing: dict[str, str] = {}
+    for conv in conventions:
+        current = state(conv, today)[0]
+        for pid in conv.partner_ids:
+            if is_written(conv, current):
+                written.add(pid)
+            elif current == "project":
+                preparing.setdefault(pid, conv.id)
+    out: list[Finding] = []
+    for partner in sorted(partners.values(), key=lambda p: p.id):
+        if partner.id == settings.epn or partner.id in written:
+            continue
+        name = _name(partner, partner.id)
+        if partner.id in preparing:
+            out.append(Finding("unwritten", "info", partner.id, "partner", _(
+                "{partner}: no written convention yet ({id} is being prepared)")
+                .format(partner=name, id=preparing[partner.id]), _(
+                "agree each party's role, the duration and the financial terms, then have it "
+                "signed")))
+        else:
+            out.append(Finding("unwritten", "warning", partner.id, "partner", _(
+                "{partner}: no written convention").format(partner=name), _(
+                "write a convention stating how the partnership works, its duration and each "
+                "partner's role, validated by each partner")))
+    return out
+
+
+def _renewals(conv: Convention, end: date, others: Iterable[Convention]) -> list[Convention]:
+    """Newer conventions or avenants for the same partners that go on after `end`."""
+    parties = set(conv.partner_ids)
+    found = []
+    for other in others:
+        if other.id == conv.id or other.status not in ("signed", "draft", "negotiation"):
+            continue
+        if not parties <= set(other.partner_ids):
+            continue
+        newer = other.amends == conv.id or other.start is None or (
+            conv.start is not None and other.start > conv.start)
+        other_end = final_end(other)
+        if newer and (other_end is None or other_end > end):
+            found.append(other)
+    return found
+
+
+def check_renewals(conventions: Iterable[Convention], today: date,
+                   horizon_days: int) -> list[Finding]:
+    """Conventions ending within the horizon with no renewal decided."""
+    convs = list(conventions)
+    by_id = {c.id: c for c in convs}
+    last = today + timedelta(days=horizon_days)
+    out: list[Finding] = []
+    for conv in sorted(convs, key=lambda c: c.id):
+        if conv.status != "signed" or state(conv, today)[0] not in ("active", "upcoming"):
+            continue
+        end = final_end(conv)
+        if end is None or not today <= end <= last:
+            continue
+        parent = by_id.get(conv.amends or "")
+        parent_end = final_end(parent) if parent is not None else None
+        if parent is not None and (parent_end is None or parent_end >= end):
+            continue  # the amended convention carries the question
+        renewals = _renewals(conv, end, convs)
+        if any(r.status == "signed" for r in renewals):
+            continue
+        title = _name(conv, conv.id)
+        days = (end - today).days
+        if renewals:
+            out.append(Finding("renewal", "info", conv.id, "convention", _(
+                "{title} ends on {date}; its renewal {id} is being prepared")
+                .format(title=title, date=format_long(end), id=renewals[0].id), _(
+                "have the renewal signed before the end")))
+            continue
+        notice_passed = (conv.renewal == "express" and conv.notice is not None
+                         and end - conv.notice.delta < today)
+        severity = "alert" if days <= URGENT_DAYS or notice_passed else "warning"
+        message = ngettext("{title} ends on {date} (in {n} day) and no renewal is decided",
+                           "{title} ends on {date} (in {n} days) and no renewal is decided",
+                           days).format(title=title, date=format_long(end), n=days)
+        if notice_passed and conv.notice is not None:
+            advice = _("the notice date to ask for renewal ({date}) has passed: contact the "
+                       "partner now, then write the new convention or an avenant").format(
+                date=format_long(end - conv.notice.delta))
+        else:
+            advice = _("decide with the partner: write a new convention or an avenant, or let "
+                       "it end and tell them")
+        out.append(Finding("renewal", severity, conv.id, "convention", message, advice))
+    return out
+
+
+# People and contact -------------------------------------------------------------------
+def check_elections(settings: Settings, contacts: Iterable[Contact],
+                    partners: Mapping[str, Partner], today: date) -> list[Finding]:
+    """Elected contacts not verified since the last election of their mandate kind."""
+    out: list[Finding] = []
+    for contact in sorted(contacts, key=lambda c: c.id):
+        if not contact.elected:
+            continue
+        election = settings.elections.get(contact.elected)
+        if election is None or election > today:
+            continue
+        if contact.verified is not None and contact.verified >= election:
+            continue
+        what = ELECTION_LABELS.get(contact.elected)
+        out.append(Finding("election", "warning", contact.id, "contact", _(
+            "{name} ({partner}) has not been checked since the {elections} of {date}")
+            .format(name=_name(contact, contact.id),
+                    partner=_name(partners.get(contact.partner), contact.partner),
+                    elections=_(what) if what else one_line(contact.elected),
+                    date=format_long(election)), _(
+            "check that they still hold their mandate and delegation; if not, contact their "
+            "successor quickly, then update `verified`")))
+    return out
+
+
+def check_silence(settings: Settings, partners: Mapping[str, Partner],
+                  contacts: Mapping[str, Contact], interactions: Iterable[Interaction],
+                  today: date) -> list[Finding]:
+    """Partners with no interaction for more than `silence` months (default 6)."""
+    months = settings.silence_months
+    cutoff = today - relativedelta(months=months)
+    last_seen = last_contact_dates(interactions, contacts)
+    out: list[Finding] = []
+    for partner in sorted(partners.values(), key=lambda p: p.id):
+        if partner.id == settings.epn:
+            continue
+        seen = last_seen.get(partner.id)
+        name = _name(partner, partner.id)
+        if seen is None:
+            message = _("{partner}: no interaction recorded").format(partner=name)
+        elif seen < cutoff:
+            message = ngettext(
+                "{partner}: no interaction for more than {n} month (last on {date})",
+                "{partner}: no interaction for more than {n} months (last on {date})",
+                months).format(partner=name, n=months, date=format_long(seen))
+        else:
+            continue
+        out.append(Finding("silence", "info", partner.id, "partner", message, _(
+            "get in touch: a call, a visit, or the latest activity report; record it as an "
+            "interaction")))
+    return out
+
+
+# All of them -------------------------------------------------------------------------
+def health_checks(
+    settings: Settings,
+    conventions: Mapping[str, Convention] | Iterable[Convention],
+    partners: Mapping[str, Partner] | Iterable[Partner],
+    contacts: Mapping[str, Contact] | Iterable[Contact],
+    interactions: Mapping[str, Interaction] | Iterable[Interaction],
+    today: date,
+) -> list[Finding]:
+    """Every check, sorted by severity, then kind, then subject."""
+    convs = records(conventions)
+    partner_by_id = {p.id: p for p in records(partners)}
+    contact_by_id = {c.id: c for c in records(contacts)}
+    inters = records(interactions)
+    people = list(contact_by_id.values())
+    found = [
+        *check_referents(settings, convs, partner_by_id, people),
+        *check_committee(convs, people, inters, today),
+        *check_renewals(convs, today, settings.horizon_days),
+        *check_unwritten(settings, convs, partner_by_id, today),
+        *check_elections(settings, people, partner_by_id, today),
+        *check_silence(settings, partner_by_id, contact_by_id, inters, today),
+    ]
+    found.sort(key=lambda f: (SEVERITIES.index(f.severity), KINDS.index(f.kind), f.subject))
+    return found
