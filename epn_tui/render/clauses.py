@@ -8,6 +8,7 @@ addresses, délibérations) is escaped as literal Markdown.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +16,7 @@ from epn_tui.core.dates import format_long
 from epn_tui.core.durations import Duration
 from epn_tui.core.model import Contact, Convention, Partner
 from epn_tui.core.terms import initial_end, renewal_period, term_end
-from epn_tui.i18n import N_, _, ngettext
+from epn_tui.i18n import N_, _, current_language, ngettext
 from epn_tui.render.typo import escape_markdown
 
 # Where a top-level `deliberation:` belongs: the first public body among the parties
@@ -143,6 +144,14 @@ def duration_and_renewal(conv: Convention) -> str:
     return " ".join(out)
 
 
+_BEFORE_VOWEL = re.compile(r"\bde (?=[aeiouyàâäéèêëîïôöùûüœAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ])")
+
+
+def _elide(text: str) -> str:
+    """French elision: `en qualité de employeur` → `en qualité d'employeur`."""
+    return _BEFORE_VOWEL.sub("d'", text) if current_language() == "fr" else text
+
+
 @dataclass(frozen=True, slots=True)
 class PartyInfo:
     """One party as printed: directory data joined to the convention's entry."""
@@ -212,7 +221,7 @@ def between_the_undersigned(parties: list[PartyInfo]) -> str:
             text += ", " + _("duly authorised ({deliberation})").format(
                 deliberation=e(p.deliberation))
         if p.role:
-            text += ", " + _("acting as {role}").format(role=e(p.role))
+            text += ", " + _elide(_("acting as {role}").format(role=e(p.role)))
         last = i == len(parties) - 1
         text += "." if last else " ;" if len(parties) > 2 else ","
         lines += [text, ""]

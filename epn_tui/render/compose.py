@@ -1,11 +1,12 @@
 """A convention's fields and body → the document to print, as Markdown pieces.
 
-The body is a Jinja2 template run in a `SandboxedEnvironment` (a template in a shared
-repository is untrusted: no attribute of Python internals is reachable) with
-`StrictUndefined`, so a misspelt placeholder is an error naming its line in the file,
-never a silent blank. Values are escaped as literal Markdown when they are inserted;
-the generated clauses (`duree_et_renouvellement`, `entre_les_soussignes`) are Markdown
-we wrote and go in as they are.
+The body is a Jinja2 template run in an `ImmutableSandboxedEnvironment` (a template in
+a shared repository is untrusted: no attribute of Python internals is reachable and
+the namespace cannot be modified) with `StrictUndefined`, so a misspelt placeholder
+is an error naming its line in the file, never a silent blank. Values are escaped as
+literal Markdown when they are inserted; the generated clauses
+(`duree_et_renouvellement`, `entre_les_soussignes`, `fait_a`) are Markdown we wrote
+and go in as they are.
 
 Cost: importing jinja2 takes ~30 ms; only the print path imports this module.
 """
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import meta
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from epn_tui.core.dates import DateError, format_long, format_short, parse_iso_date
 from epn_tui.core.labels import RENEWAL_LABELS, STATUS_LABELS, TYPE_LABELS, label
@@ -129,13 +130,13 @@ def _finalize(value: Any) -> Any:
     return escape_markdown(strip_controls(str(value)))
 
 
-_ENV: SandboxedEnvironment | None = None
+_ENV: ImmutableSandboxedEnvironment | None = None
 
 
-def environment() -> SandboxedEnvironment:
+def environment() -> ImmutableSandboxedEnvironment:
     global _ENV
     if _ENV is None:
-        env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+        env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
                                    keep_trailing_newline=True, finalize=_finalize)
         env.filters.update({"date_fr": date_fr, "date_court": date_short,
                             "date_short": date_short, "euros": euros_filter})

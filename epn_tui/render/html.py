@@ -72,11 +72,11 @@ def _image(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
 
 
 def markdown_to_html(source: str, french: bool = True) -> str:
-    from epn_tui.render.mdparse import parser
+    from epn_tui.render.mdparse import parse, parser
 
     md = parser(french)
     md.add_render_rule("image", _image)
-    return md.render(source)
+    return md.renderer.render(parse(md, source), md.options, {})
 
 
 def render_html(doc: Composed) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 from epn_tui.render.typo import french_typography
 
@@ -30,3 +31,31 @@ def parser(french: bool = True) -> MarkdownIt:
     if french:
         md.core.ruler.push("french_typography", _typography)
     return md
+
+
+def parse(md: MarkdownIt, source: str) -> list[Token]:
+    """Tokens of `source`, losing no text.
+
+    Past `maxNesting` levels markdown-it silently drops the rest of the container; a
+    printed agreement must not lose words, so the lines no token covers are added at
+    the end as one literal paragraph (flattened, but on paper).
+    """
+    tokens = md.parse(source)
+    limit = int(md.options.get("maxNesting", 100))
+    if not tokens or max(t.level for t in tokens) < limit - 4:
+        return tokens
+    covered: set[int] = set()
+    for token in tokens:
+        if token.nesting == 0 and token.map:
+            covered.update(range(token.map[0], token.map[1]))
+    lost = [line.strip() for i, line in enumerate(source.splitlines())
+            if line.strip() and i not in covered]
+    if lost:
+        content = " ".join(lost)
+        tokens += [
+            Token("paragraph_open", "p", 1, block=True),
+            Token("inline", "", 0, content=content, block=True, level=1,
+                  children=[Token("text", "", 0, content=content)]),
+            Token("paragraph_close", "p", -1, block=True),
+        ]
+    return tokens

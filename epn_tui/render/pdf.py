@@ -19,6 +19,9 @@ from epn_tui.render.compose import Composed, PrintError
 from epn_tui.render.typst_md import markdown_to_typst, text, typst_string
 
 FONT = "Libertinus Serif"
+# No hyphenation: typst maps the hyphen glyph to one character in the PDF's text layer,
+# so after a hyphenation break (soft hyphen) every real hyphen ("Sorges-et-Ligueux")
+# would copy and search as U+00AD.
 MONO = "DejaVu Sans Mono"
 
 PREAMBLE = """\
@@ -29,7 +32,7 @@ PREAMBLE = """\
     {footer_left}#h(1fr){page_text}
   ],
   background: {background})
-#set text(font: "{font}", size: 11pt, lang: "{lang}", hyphenate: true)
+#set text(font: "{font}", size: 11pt, lang: "{lang}", hyphenate: false)
 #set par(justify: true, leading: 0.62em, spacing: 0.95em)
 #set list(indent: 0.6em, body-indent: 0.5em)
 #set enum(indent: 0.6em, body-indent: 0.5em)
@@ -78,8 +81,8 @@ def _signatures(doc: Composed) -> str:
         blocks.append(f"block(breakable: false, width: 100%)[{inner} #v(2.6cm)]")
     if not blocks:
         return ""
-    # Names are not hyphenated nor justified; two blocks side by side per row.
-    return ("#[#set par(justify: false)\n#set text(hyphenate: false)\n"
+    # Names are not justified; two blocks side by side per row.
+    return ("#[#set par(justify: false)\n"
             "#grid(columns: (1fr, 1fr), column-gutter: 1.2cm, row-gutter: 0.6cm, "
             + ", ".join(f"[#{b}]" for b in blocks) + ")]\n")
 

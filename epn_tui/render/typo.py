@@ -15,6 +15,7 @@ _GLUED_CLOSING = re.compile(r"(?<=[^\s«])»")
 # keeps `*`, `_`, `[`, `<`… of a partner's name from turning into emphasis, links or
 # tags. `(`, `!` and `{` need no escape once `[` has one.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#+|~&])")
+_ASCII_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _MD_LIST_DASH = re.compile(r"^([-=>])")
 _MD_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 
@@ -35,7 +36,8 @@ def french_typography(text: str) -> str:
 
 def escape_markdown(text: str) -> str:
     """A value as literal Markdown text on one line."""
-    text = " ".join(str(text).split())
+    # Only ASCII whitespace folds: the non-breaking spaces of `1 500 €` stay.
+    text = _ASCII_SPACES.sub(" ", str(text)).strip(" ")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_LIST_DASH.sub(r"\\\1", text)
     return _MD_LIST_NUMBER.sub(r"\1\\\2", text)

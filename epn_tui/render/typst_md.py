@@ -174,7 +174,7 @@ class _Writer:
 
 
 def markdown_to_typst(source: str, french: bool = True) -> str:
-    from epn_tui.render.mdparse import parser
+    from epn_tui.render.mdparse import parse, parser
 
-    tree = SyntaxTreeNode(parser(french).parse(source))
+    tree = SyntaxTreeNode(parse(parser(french), source))
     return _Writer().blocks(tree.children)
