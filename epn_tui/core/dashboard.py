@@ -1,0 +1,77 @@
+"""The dashboard's answers, computed once per reload: pure functions of plain records.
+
+The guide (DOMAIN.md) ends with questions a lead should answer at a glance; this module
+answers them with names, not only with warnings (`core/health.py` gives the advice).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from epn_tui.core.health import epn_collectivites
+from epn_tui.core.model import (
+    STATES,
+    Contact,
+    Convention,
+    Deadline,
+    Interaction,
+    Partner,
+    Settings,
+)
+from epn_tui.core.network import is_written
+from epn_tui.core.roles import is_agent_referent, is_elu_referent
+from epn_tui.core.terms import deadlines_within, state
+
+
+@dataclass(slots=True)
+class Summary:
+    epn: Partner | None
+    deadlines: list[Deadline]
+    counts: dict[str, int]
+    collectivites: list[Partner]
+    elus: list[Contact]
+    agents: list[Contact]
+    committee: list[Contact]
+    last_committee: date | None
+    unwritten: list[Partner]
+    unverified: list[Contact]
+    election: date | None
+    states: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+
+
+def summarize(settings: Settings, conventions: Mapping[str, Convention],
+              partners: Mapping[str, Partner], contacts: Mapping[str, Contact],
+              interactions: Iterable[Interaction], today: date) -> Summary:
+    states = {cid: state(conv, today) for cid, conv in conventions.items()}
+    counts = Counter(s for s, _k in states.values())
+    collectivites = epn_collectivites(settings, conventions.values(), partners)
+    coll_ids = {p.id for p in collectivites}
+    people = sorted(contacts.values(), key=lambda c: (c.partner, c.name))
+    written: set[str] = set()
+    for cid, conv in conventions.items():
+        if is_written(conv, states[cid][0]):
+            written.update(conv.partner_ids)
+    election = max(settings.elections.values()) if settings.elections else None
+    unverified = [c for c in people if c.elected and election is not None
+                  and (c.verified is None or c.verified < election)]
+    meetings = [i.date for i in interactions
+                if i.kind == "committee" and i.date is not None and i.date <= today]
+    return Summary(
+        epn=partners.get(settings.epn or ""),
+        deadlines=deadlines_within(conventions.values(), today, settings.horizon_days),
+        counts={s: counts.get(s, 0) for s in STATES},
+        collectivites=collectivites,
+        elus=[c for c in people if c.partner in coll_ids and is_elu_referent(c)],
+        agents=[c for c in people if c.partner in coll_ids and is_agent_referent(c)],
+        committee=[c for c in people if c.committee],
+        last_committee=max(meetings) if meetings else None,
+        unwritten=sorted((p for p in partners.values()
+                          if p.id != settings.epn and p.id not in written),
+                         key=lambda p: p.name.lower()),
+        unverified=unverified,
+        election=election,
+        states=states,
+    )

@@ -1,0 +1,233 @@
+"""The Textual application: `epn`, `epn demo` and the tests all build it with `build_app`.
+
+The first frame never waits for the disk: the dashboard paints at once, the workspace
+is read in a worker thread, and every screen is told when it is (re)loaded. A watcher
+thread polls the workspace and reloads it when files change behind our back.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from epn_tui.i18n import _
+from epn_tui.store.workspace import Workspace, WorkspaceError
+from epn_tui.tui.commands import EpnCommands
+from epn_tui.tui.screens.base import WorkspaceScreen
+from epn_tui.tui.screens.dashboard import DashboardScreen
+
+WATCH_SECONDS = 2.0
+
+
+class EpnApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "epn"
+    COMMANDS = App.COMMANDS | {EpnCommands}
+    MODES = {"dashboard": DashboardScreen}
+    BINDINGS = [
+        Binding("1", "mode('dashboard')", _("Dashboard"), id="go-dashboard"),
+        Binding("2", "mode('conventions')", _("Conventions"), id="go-conventions"),
+        Binding("3", "mode('partners')", _("Partners"), id="go-partners"),
+        Binding("4", "mode('network')", _("Network"), id="go-network"),
+        Binding("f1,question_mark", "help", _("Help"), id="help"),
+        Binding("ctrl+r", "reload", _("Reload"), id="reload", show=False),
+        Binding("q,ctrl+q", "quit", _("Quit"), id="quit"),
+    ]
+
+    def __init__(self, root: Path, today: date | None = None, watch: bool = True) -> None:
+        super().__init__()
+        self.root = Path(root)
+        self.fixed_today = today
+        self.watch_enabled = watch
+        self.workspace: Workspace | None = None
+        self.load_error: str | None = None
+        self._signature: Any = None
+
+    @property
+    def today(self) -> date:
+        return self.fixed_today or date.today()
+
+    # Start-up --------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.title = _("EPN conventions")
+        self.sub_title = str(self.root)
+        self.switch_mode("dashboard")
+        self.load_workspace()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_workspace(self) -> None:
+        from epn_tui.store.watch import signature
+
+        try:
+            signature_before = signature(self.root)
+            workspace = Workspace.open(self.root)
+        except (WorkspaceError, OSError) as exc:
+            self.call_from_thread(self._load_failed, str(exc))
+            return
+        self.call_from_thread(self._workspace_loaded, workspace, signature_before)
+
+    def _load_failed(self, message: str) -> None:
+        self.load_error = message
+        self.notify(message, title=_("Cannot open the workspace"), severity="error",
+                    timeout=30)
+        self._tell_screens()
+
+    def _workspace_loaded(self, workspace: Workspace, signature: Any) -> None:
+        first = self.workspace is None
+        self.workspace = workspace
+        self._signature = signature
+        self.load_error = None
+        if first:
+            self._add_modes()
+            if self.watch_enabled:
+                self.watch_workspace()
+        self._tell_screens()
+
+    def _add_modes(self) -> None:
+        from epn_tui.tui.screens.conventions import ConventionsScreen
+
+        self.add_mode("conventions", ConventionsScreen)
+        self.add_mode("partners", self._partners_screen)
+        self.add_mode("network", self._network_screen)
+
+    def _partners_screen(self) -> Screen[Any]:
+        from epn_tui.tui.screens.partners import PartnersScreen
+
+        return PartnersScreen()
+
+    def _network_screen(self) -> Screen[Any]:
+        from epn_tui.tui.screens.network import NetworkScreen
+
+        assert self.workspace is not None
+        return NetworkScreen(self.workspace, self.today)
+
+    def _tell_screens(self) -> None:
+        """Every screen of every mode redraws from the new workspace."""
+        seen: set[int] = set()
+        for mode in list(self._screen_stacks):
+            for screen in self.get_screen_stack(mode):
+                if id(screen) in seen:
+                    continue
+                seen.add(id(screen))
+                if isinstance(screen, WorkspaceScreen):
+                    screen.workspace_changed()
+                elif hasattr(screen, "workspace") and self.workspace is not None:
+                    # The network screen keeps its own reference: hand it the new one.
+                    screen.workspace = self.workspace
+                    refresh = getattr(screen, "refresh_network", None)
+                    if callable(refresh) and screen.is_mounted:
+                        refresh()
+
+    # Reloading -------------------------------------------------------------------------
+    def reload_workspace(self) -> None:
+        """After a save, or when asked (Ctrl+R): read the workspace again (cached)."""
+        self.load_workspace()
+
+    def action_reload(self) -> None:
+        self.reload_workspace()
+        self.notify(_("Workspace reloaded"), timeout=2)
+
+    @work(thread=True, exclusive=True, group="watch")
+    def watch_workspace(self) -> None:
+        """Poll the workspace; reload it when files change on disk."""
+        from epn_tui.store.watch import changed_paths, signature
+
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            time.sleep(WATCH_SECONDS)
+            if worker.is_cancelled:
+                return
+            try:
+                now = signature(self.root)
+            except OSError:
+                continue
+            if self._signature is not None and now != self._signature:
+                changed = changed_paths(self._signature, now)
+                self._signature = now
+                self.call_from_thread(self._files_changed, sorted(changed))
+
+    def _files_changed(self, paths: list[str]) -> None:
+        self.reload_workspace()
+        for screen in self.screen_stack:
+            handler: Callable[[list[str]], None] | None = getattr(screen, "files_changed", None)
+            if handler is not None:
+                handler(paths)
+
+    # Navigation ------------------------------------------------------------------------
+    def action_mode(self, mode: str) -> None:
+        if mode != "dashboard" and self.workspace is None:
+            self.notify(_("The workspace is still loading…"), timeout=2)
+            return
+        if self._dirty_screen() is not None:
+            from epn_tui.tui.screens.confirm import confirm_discard
+
+            def leave(discard: bool | None) -> None:
+                if discard:
+                    self._drop_dirty_screens()
+                    self.switch_mode(mode)
+
+            self.push_screen(confirm_discard(), leave)
+            return
+        self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from epn_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    # Never lose work ---------------------------------------------------------------------
+    def _dirty_screen(self) -> Screen[Any] | None:
+        for screen in reversed(self.screen_stack):
+            if getattr(screen, "is_dirty", False):
+                return screen
+        return None
+
+    def _drop_dirty_screens(self) -> None:
+        while self._dirty_screen() is not None and len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    async def action_quit(self) -> None:
+        if self._dirty_screen() is None:
+            self.exit()
+            return
+        from epn_tui.tui.screens.confirm import confirm_discard
+
+        def leave(discard: bool | None) -> None:
+            if discard:
+                self.exit()
+
+        self.push_screen(confirm_discard(), leave)
+
+    # Entry points the screens share ---------------------------------------------------
+    def open_convention(self, conv_id: str) -> None:
+        """Show one convention in the Conventions screen."""
+        if self.workspace is None:
+            return
+        self.switch_mode("conventions")
+        screen = self.screen
+        select = getattr(screen, "select_convention", None)
+        if callable(select):
+            select(conv_id)
+
+    def open_partner(self, partner_id: str) -> None:
+        if self.workspace is None:
+            return
+        self.switch_mode("partners")
+        select = getattr(self.screen, "select_partner", None)
+        if callable(select):
+            select(partner_id)
+
+
+def build_app(root: Path | str, today: date | None = None, watch: bool = True) -> EpnApp:
+    """The one factory for the CLI and the tests (snapshot tests run what users run)."""
+    return EpnApp(Path(root), today=today, watch=watch)

@@ -1,0 +1,34 @@
+"""What the workspace screens share: the app's workspace, today, and a refresh hook."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, cast
+
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from epn_tui.store.workspace import Workspace
+    from epn_tui.tui.app import EpnApp
+
+
+class WorkspaceScreen(Screen[None]):
+    """A screen showing workspace data. The app calls `workspace_changed()` on every
+    installed screen after a reload (a save, or files changed on disk)."""
+
+    @property
+    def epn_app(self) -> EpnApp:
+        from epn_tui.tui.app import EpnApp
+
+        return cast(EpnApp, self.app)
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return self.epn_app.workspace
+
+    @property
+    def today(self) -> date:
+        return self.epn_app.today
+
+    def workspace_changed(self) -> None:
+        """Redraw from `self.workspace`; screens override."""

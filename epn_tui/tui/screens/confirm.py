@@ -1,0 +1,63 @@
+"""Small modal questions: confirm, discard changes."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from epn_tui.i18n import _
+from epn_tui.tui.safe import plain
+
+
+class Confirm(ModalScreen[bool]):
+    """Yes or no; Escape is no."""
+
+    DEFAULT_CSS = """
+    Confirm { align: center middle; }
+    Confirm > Vertical {
+        width: 64; max-width: 100%; height: auto; padding: 1 2;
+        border: thick $warning; background: $surface;
+    }
+    Confirm .question { margin-bottom: 1; }
+    Confirm Horizontal { height: auto; align-horizontal: right; }
+    Confirm Button { margin-left: 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="cancel")]
+
+    def __init__(self, question: str, yes: str | None = None, no: str | None = None,
+                 danger: bool = False) -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes or _("Yes")
+        self.no = no or _("No")
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.question), classes="question")
+            with Horizontal():
+                yield Button(self.no, id="no")
+                yield Button(self.yes, id="yes", variant="error" if self.danger else "primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+def confirm_discard() -> Confirm:
+    return Confirm(_("You have unsaved changes. Leave and lose them?"),
+                   yes=_("Discard changes"), no=_("Keep editing"), danger=True)

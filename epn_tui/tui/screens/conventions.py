@@ -1,0 +1,254 @@
+"""Conventions: a list that filters as you type and sorts by column, and the detail."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Static
+
+from epn_tui.core.dates import format_short
+from epn_tui.core.labels import DEADLINE_LABELS, STATE_LABELS, label
+from epn_tui.core.model import STATES, Convention, Partner
+from epn_tui.core.roles import fold
+from epn_tui.core.terms import Plan, next_deadline, state
+from epn_tui.core.text import one_line
+from epn_tui.i18n import _, ngettext
+from epn_tui.tui.safe import line
+from epn_tui.tui.screens.base import WorkspaceScreen
+from epn_tui.tui.widgets.convention_detail import ConventionDetail
+from epn_tui.tui.widgets.row_table import Column, Row, RowTable
+
+STATE_STYLES = {"active": "green", "upcoming": "cyan", "project": "yellow",
+                "expired": "dim", "terminated": "dim red"}
+FAR = date.max
+
+
+def convention_row(conv: Convention, partners: dict[str, Partner], epn: str | None,
+                   today: date) -> Row:
+    current, term_k = state(conv, today)
+    names = [one_line(partners[p].name) if p in partners else p
+             for p in conv.partner_ids if p != epn]
+    plan = Plan.of(conv)
+    term_text = ""
+    if current == "active":
+        term_text = _("initial") if not term_k else _("renewal {k}").format(k=term_k)
+        if plan.end0 is not None and term_k is not None:
+            term_text += " → " + format_short(plan.term_end(term_k))
+    upcoming = next_deadline(conv, today, 3660) if conv.status == "signed" else None
+    if upcoming is not None:
+        what = label(DEADLINE_LABELS, upcoming.kind)
+        deadline_text = f"{format_short(upcoming.date)} {what}"
+        deadline_style = "bold red" if upcoming.days <= 15 else (
+            "yellow" if upcoming.days <= 45 else "")
+    else:
+        deadline_text, deadline_style = "", ""
+    state_word = label(STATE_LABELS, current)
+    cells = (
+        line(conv.title),
+        line(", ".join(names)),
+        Text(state_word, style=STATE_STYLES.get(current, "")),
+        Text(term_text),
+        Text(deadline_text, style=deadline_style),
+    )
+    haystack = fold(" ".join([conv.id, conv.title, *names, state_word, conv.type or "",
+                              *conv.themes]))
+    sort_keys = (
+        fold(conv.title), fold(", ".join(names)), STATES.index(current),
+        (plan.term_end(term_k) if current == "active" and term_k is not None
+         and plan.end0 is not None else FAR),
+        upcoming.date if upcoming else FAR,
+    )
+    return Row(conv.id, cells, haystack, sort_keys)
+
+
+class ConventionsScreen(WorkspaceScreen):
+    BINDINGS = [
+        Binding("slash,ctrl+f", "focus_filter", _("Filter"), id="filter"),
+        Binding("escape", "clear_filter", _("Clear filter"), id="clear-filter", show=False),
+        Binding("s", "sort", _("Sort"), id="sort"),
+        Binding("n", "new", _("New"), id="new-convention"),
+        Binding("e", "edit", _("Edit"), id="edit-convention"),
+        Binding("b", "edit_body", _("Text"), id="edit-body"),
+        Binding("p", "print", _("Print"), id="print-convention"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._detail_timer: Timer | None = None
+        self._shown: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder=_("Filter: words of the title, partner, state, theme…"),
+                    id="conv-filter")
+        with Vertical(id="conv-body"):
+            with Vertical(id="conv-list-pane"):
+                yield RowTable([
+                    Column("title", _("Title"), 0, 16),
+                    Column("partners", _("Partners"), 22),
+                    Column("state", _("State"), 10),
+                    Column("term", _("Current term"), 20),
+                    Column("next", _("Next deadline"), 28),
+                ], id="conv-table")
+            yield Static(id="conv-status")
+            yield ConventionDetail(id="conv-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.workspace_changed()
+        self.query_one(RowTable).focus()
+
+    # Data ------------------------------------------------------------------------------
+    def workspace_changed(self) -> None:
+        if not self.children or self.workspace is None:
+            return
+        ws = self.workspace
+        partners = ws.partners()
+        rows = [convention_row(c, partners, ws.settings.epn, self.today)
+                for c in ws.sorted_conventions()]
+        table = self.query_one(RowTable)
+        table.set_rows(rows)
+        self._update_status()
+        self._shown = None
+        self._schedule_detail(table.cursor_key)
+
+    def _update_status(self) -> None:
+        table = self.query_one(RowTable)
+        total = len(table.rows)
+        shown = len(table.visible)
+        text = ngettext("{n} convention", "{n} conventions", total).format(n=total)
+        if shown != total:
+            text = _("{shown} of {text}").format(shown=shown, text=text)
+        ws = self.workspace
+        if ws is not None and ws.errors:
+            bad = len({p.path for p in ws.errors})
+            text += "  ·  " + ngettext("{n} file with errors: run `epn check`",
+                                       "{n} files with errors: run `epn check`", bad).format(n=bad)
+        self.query_one("#conv-status", Static).update(text)
+
+    # Filter and sort -------------------------------------------------------------------
+    @on(Input.Changed, "#conv-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_one(RowTable).set_filter(event.value)
+        self._update_status()
+
+    @on(Input.Submitted, "#conv-filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(RowTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#conv-filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#conv-filter", Input)
+        if box.value:
+            box.value = ""
+        self.query_one(RowTable).focus()
+
+    def action_sort(self) -> None:
+        table = self.query_one(RowTable)
+        column = 0 if table.sort_column is None else table.sort_column
+        if table.sort_column is not None and table.sort_reverse:
+            column = (column + 1) % len(table.columns)
+            table.sort_column = None
+        table.sort_by(column)
+        self.notify(_("Sorted by {column}").format(column=table.columns[column].title),
+                    timeout=1.5)
+
+    # Detail ----------------------------------------------------------------------------
+    @on(RowTable.Highlighted, "#conv-table")
+    def _highlighted(self, event: RowTable.Highlighted) -> None:
+        self._schedule_detail(event.key)
+
+    def _schedule_detail(self, key: str | None) -> None:
+        # Reading the body from disk on every cursor step would make holding ↓ sluggish.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(0.12, lambda: self._show_detail(key))
+
+    def _show_detail(self, key: str | None) -> None:
+        ws = self.workspace
+        detail = self.query_one(ConventionDetail)
+        if ws is None or key is None or key not in ws.conventions:
+            detail.show(None, "", {}, {}, self.today)
+            self._shown = None
+            return
+        try:
+            body = ws.body(key)
+        except (OSError, ValueError) as exc:
+            body = ""
+            detail.show_error(str(exc))
+        detail.show(ws.conventions[key], body, ws.partners(), ws.contacts(), self.today)
+        self._shown = key
+
+    @on(RowTable.Selected, "#conv-table")
+    def _selected(self, event: RowTable.Selected) -> None:
+        self.query_one(ConventionDetail).focus()
+
+    def select_convention(self, conv_id: str) -> None:
+        table = self.query_one(RowTable)
+        if not table.move_to_key(conv_id):
+            self.query_one("#conv-filter", Input).value = ""
+            table.set_filter("")
+            table.move_to_key(conv_id)
+        table.focus()
+
+    @property
+    def current_id(self) -> str | None:
+        return self.query_one(RowTable).cursor_key
+
+    def files_changed(self, paths: list[str]) -> None:
+        """Called by the app's watcher (before the reload lands)."""
+
+    # Actions (the editing screens live in their own modules) --------------------------
+    def action_new(self) -> None:
+        from epn_tui.tui.screens.new_convention import NewConventionScreen
+
+        def created(conv_id: str | None) -> None:
+            if conv_id:
+                self.epn_app.reload_workspace()
+                self.call_after_refresh(self.select_convention, conv_id)
+
+        self.app.push_screen(NewConventionScreen(), created)
+
+    def action_edit(self) -> None:
+        conv_id = self.current_id
+        if conv_id is None:
+            return
+        from epn_tui.tui.screens.convention_form import ConventionForm
+
+        self.app.push_screen(ConventionForm(conv_id), self._after_edit)
+
+    def action_edit_body(self) -> None:
+        conv_id = self.current_id
+        if conv_id is None:
+            return
+        from epn_tui.tui.screens.body_editor import BodyEditor
+
+        self.app.push_screen(BodyEditor(conv_id), self._after_edit)
+
+    def _after_edit(self, saved: bool | None) -> None:
+        if saved:
+            self.epn_app.reload_workspace()
+
+    def action_print(self) -> None:
+        conv_id = self.current_id
+        if conv_id is None:
+            return
+        from epn_tui.tui.screens.print_dialog import PrintDialog
+
+        self.app.push_screen(PrintDialog(conv_id))
+
+    def palette_commands(self):  # type: ignore[no-untyped-def]
+        yield _("New convention from a template"), _("Conventions"), self.action_new
+        yield _("Edit the fields of this convention"), _("Conventions"), self.action_edit
+        yield _("Edit the text of this convention"), _("Conventions"), self.action_edit_body
+        yield _("Print this convention (PDF, HTML)"), _("Conventions"), self.action_print
+        yield _("Filter the conventions"), _("Conventions"), self.action_focus_filter
+        yield _("Sort the conventions"), _("Conventions"), self.action_sort

@@ -1,0 +1,273 @@
+"""A virtual table for thousands of rows: filtering and sorting never rebuild widgets.
+
+Rows are plain data (cells as Rich Text, a lower-case haystack, sort keys). Filtering
+recomputes a list of row indices; drawing renders only the visible lines (Textual's
+line API), so a keystroke in the filter costs a scan of strings, not a table rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from epn_tui.core.roles import fold
+from epn_tui.i18n import _
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    title: str
+    width: int  # 0 = takes the remaining width
+    min_width: int = 8
+
+
+@dataclass(slots=True)
+class Row:
+    key: str
+    cells: tuple[Text, ...]
+    haystack: str  # folded text searched by the filter
+    sort_keys: tuple[Any, ...]
+
+
+class RowTable(ScrollView, can_focus=True):
+    """Header line + rows; a cursor row; posts Highlighted and Selected."""
+
+    DEFAULT_CSS = """
+    RowTable {
+        height: 1fr;
+        background: $surface;
+    }
+    RowTable:focus {
+        background-tint: $foreground 3%;
+    }
+    """
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", show=False),
+        Binding("down,j", "cursor(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "jump(0)", show=False),
+        Binding("end", "jump(-1)", show=False),
+        Binding("enter", "select", _("Open"), id="select-row", show=False),
+    ]
+
+    cursor = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        def __init__(self, table: RowTable, key: str | None) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> RowTable:
+            return self.table
+
+    class Selected(Message):
+        def __init__(self, table: RowTable, key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> RowTable:
+            return self.table
+
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.columns = list(columns)
+        self.rows: list[Row] = []
+        self.order: list[int] = []  # all rows, sorted
+        self.visible: list[int] = []  # filtered, in sorted order
+        self.query_text = ""
+        self.sort_column: int | None = None
+        self.sort_reverse = False
+        self._widths: list[int] = []
+
+    # Data ------------------------------------------------------------------------------
+    def set_rows(self, rows: list[Row], keep_key: str | None = None) -> None:
+        current = keep_key if keep_key is not None else self.cursor_key
+        self.rows = rows
+        self._resort()
+        self._refilter(current)
+
+    def set_filter(self, text: str) -> None:
+        current = self.cursor_key
+        self.query_text = text
+        self._refilter(current)
+
+    def sort_by(self, column: int) -> None:
+        current = self.cursor_key
+        if self.sort_column == column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = column, False
+        self._resort()
+        self._refilter(current)
+
+    def _resort(self) -> None:
+        indices = list(range(len(self.rows)))
+        if self.sort_column is not None:
+            col = self.sort_column
+            indices.sort(key=lambda i: self.rows[i].sort_keys[col], reverse=self.sort_reverse)
+        self.order = indices
+
+    def _refilter(self, keep_key: str | None) -> None:
+        terms = fold(self.query_text).split()
+        if terms:
+            rows = self.rows
+            self.visible = [i for i in self.order
+                            if all(term in rows[i].haystack for term in terms)]
+        else:
+            self.visible = list(self.order)
+        self.virtual_size = Size(self.size.width, len(self.visible) + 1)
+        position = 0
+        if keep_key is not None:
+            for n, i in enumerate(self.visible):
+                if self.rows[i].key == keep_key:
+                    position = n
+                    break
+        self.cursor = min(position, max(0, len(self.visible) - 1))
+        self.refresh()
+
+    @property
+    def cursor_key(self) -> str | None:
+        if 0 <= self.cursor < len(self.visible):
+            return self.rows[self.visible[self.cursor]].key
+        return None
+
+    def move_to_key(self, key: str) -> bool:
+        for n, i in enumerate(self.visible):
+            if self.rows[i].key == key:
+                self.cursor = n
+                return True
+        return False
+
+    # Cursor ----------------------------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.cursor_key))
+
+    def _scroll_cursor_into_view(self) -> None:
+        height = max(1, self.size.height - 1)
+        top = int(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    def action_cursor(self, delta: int) -> None:
+        if self.visible:
+            self.cursor = max(0, min(len(self.visible) - 1, self.cursor + delta))
+
+    def action_page(self, direction: int) -> None:
+        self.action_cursor(direction * max(1, self.size.height - 2))
+
+    def action_jump(self, where: int) -> None:
+        if self.visible:
+            self.cursor = 0 if where == 0 else len(self.visible) - 1
+
+    def action_select(self) -> None:
+        key = self.cursor_key
+        if key is not None:
+            self.post_message(self.Selected(self, key))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            column = self._column_at(event.x + int(self.scroll_x))
+            if column is not None:
+                self.sort_by(column)
+            return
+        row = int(self.scroll_y) + event.y - 1
+        if 0 <= row < len(self.visible):
+            if row == self.cursor and event.chain >= 2:
+                self.action_select()
+            self.cursor = row
+
+    def _column_at(self, x: int) -> int | None:
+        left = 0
+        for n, width in enumerate(self._widths):
+            if left <= x < left + width + 1:
+                return n
+            left += width + 1
+        return None
+
+    # Drawing ---------------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self.visible) + 1)
+        self._widths = []
+        self._scroll_cursor_into_view()
+
+    def _column_widths(self, total: int) -> list[int]:
+        fixed = sum(c.width for c in self.columns if c.width) + len(self.columns) - 1
+        flexible = [c for c in self.columns if not c.width]
+        rest = max(0, total - fixed)
+        widths = []
+        for column in self.columns:
+            if column.width:
+                widths.append(column.width)
+            else:
+                widths.append(max(column.min_width, rest // max(1, len(flexible))))
+        return widths
+
+    def _render_cells(self, cells: Sequence[Text], style: str = "") -> Text:
+        out = Text(style=style, no_wrap=True, end="")
+        for n, (cell, width) in enumerate(zip(cells, self._widths, strict=False)):
+            if n:
+                out.append(" ")
+            piece = cell.copy()
+            piece.no_wrap = True
+            piece.truncate(width, overflow="ellipsis", pad=True)
+            out.append_text(piece)
+        return out
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if not self._widths:
+            self._widths = self._column_widths(width)
+        console = self.app.console
+        if y == 0:
+            titles = []
+            for n, column in enumerate(self.columns):
+                mark = ""
+                if self.sort_column == n:
+                    mark = " ▼" if self.sort_reverse else " ▲"
+                titles.append(Text(column.title + mark, style="bold"))
+            text = self._render_cells(titles)
+            base = Style(bold=True, underline=True)
+            return Strip(list(text.render(console)), width).apply_style(base).extend_cell_length(
+                width).crop(0, width)
+        row_index = int(self.scroll_y) + y - 1
+        if row_index >= len(self.visible):
+            return Strip.blank(width)
+        row = self.rows[self.visible[row_index]]
+        text = self._render_cells(row.cells)
+        segments = list(text.render(console))
+        strip = Strip(segments).extend_cell_length(width).crop(0, width)
+        if row_index == self.cursor:
+            highlight = self.get_component_rich_style("rowtable--cursor", partial=True) \
+                if self.has_focus else Style(reverse=True, dim=True)
+            strip = strip.apply_style(highlight)
+        return strip
+
+    COMPONENT_CLASSES = {"rowtable--cursor"}
+    DEFAULT_CSS += """
+    RowTable > .rowtable--cursor {
+        background: $accent;
+        color: $text;
+        text-style: bold;
+    }
+    """
