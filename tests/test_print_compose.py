@@ -294,3 +294,15 @@ def test_without_git_the_footer_says_not_versioned(tmp_path: Path,
     ws = Workspace.open(DEMO, use_cache=False)
     assert compose(ws, "ecole-jules-ferry-2025", TODAY).footer == \
         "ecole-jules-ferry-2025 · non versionné"
+
+
+def test_dates_past_year_9999_print_without_them() -> None:
+    text = clauses.duration_and_renewal(conv(
+        start=date(2025, 1, 1), duration=parse_duration("9000 ans"), renewal="tacit",
+        notice=parse_duration("3 mois")))
+    assert "pour une durée de 9000 ans." in text
+    assert "au moins 3 mois avant l'échéance de la période en cours." in text
+    express = clauses.duration_and_renewal(conv(
+        start=date(2025, 1, 1), duration=parse_duration("1 an"), renewal="express",
+        notice=parse_duration("5000 ans")))
+    assert express.endswith("en fait la demande au moins 5000 ans avant son terme.")

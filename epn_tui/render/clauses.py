@@ -9,6 +9,7 @@ addresses, délibérations) is escaped as literal Markdown.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -57,6 +58,15 @@ _S = {
 }
 
 
+def safe_date(compute: Callable[[], date | None]) -> date | None:
+    """A computed date, or None when it falls outside what `date` can hold (a
+    `duration: 9000 ans` is valid input; the paper then just omits that date)."""
+    try:
+        return compute()
+    except (ValueError, OverflowError):
+        return None
+
+
 def _say(key: str, avenant: bool, **values: str) -> str:
     return _(_S[key][1 if avenant else 0]).format(**values)
 
@@ -87,7 +97,7 @@ def duration_and_renewal(conv: Convention) -> str:
         out.append(_say("starts", avenant, start=format_long(conv.start)))
     else:
         out.append(_say("starts_on_signature", avenant))
-    end0 = initial_end(conv)
+    end0 = safe_date(lambda: initial_end(conv))
     open_ended = conv.open_ended
     if open_ended:
         out.append(_say("open_ended", avenant))
@@ -101,7 +111,10 @@ def duration_and_renewal(conv: Convention) -> str:
         out.append(_say(key, avenant, end=format_long(end0)))
 
     notice = format_duration(conv.notice) if conv.notice is not None else None
-    period = renewal_period(conv)
+    try:
+        period = renewal_period(conv)
+    except (ValueError, OverflowError):
+        period = conv.renewal_period or conv.duration
     if open_ended:
         if notice:
             out.append(_("Either party may end it at any time by registered letter with "
@@ -113,8 +126,11 @@ def duration_and_renewal(conv: Convention) -> str:
             out.append(ngettext("It can be renewed {n} time at most.",
                                 "It can be renewed {n} times at most.", conv.max_renewals)
                        .format(n=conv.max_renewals))
-        if notice and end0 is not None and conv.notice is not None:
-            first = term_end(conv, 0) - conv.notice.delta
+        first = None
+        if end0 is not None and conv.notice is not None:
+            before = conv.notice.delta
+            first = safe_date(lambda: term_end(conv, 0) - before)
+        if notice and first is not None:
             out.append(_("Either party may oppose its renewal by registered letter with "
                          "acknowledgement of receipt sent at least {notice} before the end "
                          "of the current term (for the first term: no later than {date}).")
@@ -129,10 +145,14 @@ def duration_and_renewal(conv: Convention) -> str:
                          "term."))
     elif conv.renewal == "express":
         out.append(_say("express", avenant))
-        if notice and end0 is not None and conv.notice is not None:
+        last = None
+        if end0 is not None and conv.notice is not None:
+            ask_before = conv.notice.delta
+            last = safe_date(lambda: end0 - ask_before)
+        if notice and last is not None:
             out.append(_("A party wishing to renew it makes the request at least {notice} "
                          "before its end, that is no later than {date}.")
-                       .format(notice=notice, date=format_long(end0 - conv.notice.delta)))
+                       .format(notice=notice, date=format_long(last)))
         elif notice:
             out.append(_("A party wishing to renew it makes the request at least {notice} "
                          "before its end.").format(notice=notice))
@@ -249,6 +269,11 @@ class SignatureBlock:
     heading: str  # "Pour <partner name>" (plain text)
     name: str  # the signatory's name, or "" (to be written by hand)
     function: str
+
+    @property
+    def name_line(self) -> str:
+        """The name, or a line to fill in by hand when no signatory is named."""
+        return self.name or _("Name and capacity: {blank}").format(blank=BLANK)
 
 
 def signature_blocks(parties: list[PartyInfo]) -> list[SignatureBlock]:

@@ -22,6 +22,7 @@ from jinja2 import meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from epn_tui.core.dates import DateError, format_long, format_short, parse_iso_date
+from epn_tui.core.durations import Duration
 from epn_tui.core.labels import RENEWAL_LABELS, STATUS_LABELS, TYPE_LABELS, label
 from epn_tui.core.model import Convention
 from epn_tui.core.terms import final_end, initial_end, renewal_period
@@ -76,8 +77,7 @@ class Composed:
             parts.append(self.closing + "\n")
         for block in self.signatures:
             lines = ["**" + escape_markdown(block.heading) + "**"]
-            if block.name:
-                lines.append(escape_markdown(block.name))
+            lines.append(escape_markdown(block.name_line))
             if block.function:
                 lines.append(escape_markdown(block.function))
             lines.append(_("Signature:"))
@@ -149,16 +149,25 @@ def _duration_text(value: Any) -> str:
     return clauses.format_duration(value) if value is not None else ""
 
 
+def _period(conv: Convention) -> Duration | None:
+    try:
+        return renewal_period(conv)
+    except (ValueError, OverflowError):  # dates past year 9999: the words still print
+        return conv.renewal_period or conv.duration
+
+
 def convention_namespace(conv: Convention, workspace: Workspace) -> dict[str, Any]:
     amends = workspace.conventions.get(conv.amends) if conv.amends else None
     return {
         "id": conv.id, "title": conv.title, "type": conv.type or "",
         "type_label": label(TYPE_LABELS, conv.type), "status": conv.status,
         "status_label": label(STATUS_LABELS, conv.status), "themes": list(conv.themes),
-        "signed": conv.signed, "start": conv.start, "end": initial_end(conv),
-        "final_end": final_end(conv), "duration": _duration_text(conv.duration),
+        "signed": conv.signed, "start": conv.start,
+        "end": clauses.safe_date(lambda: initial_end(conv)),
+        "final_end": clauses.safe_date(lambda: final_end(conv)),
+        "duration": _duration_text(conv.duration),
         "renewal": conv.renewal, "renewal_label": label(RENEWAL_LABELS, conv.renewal),
-        "renewal_period": _duration_text(renewal_period(conv)),
+        "renewal_period": _duration_text(_period(conv)),
         "max_renewals": conv.max_renewals, "notice": _duration_text(conv.notice),
         "amount": conv.amount, "amends": conv.amends or "",
         "amends_title": amends.title if amends is not None else "",

@@ -114,8 +114,7 @@ def render_html(doc: Composed) -> bytes:
     parts.append('<div class="signatures">')
     for block in doc.signatures:
         lines = [f"<strong>{escape(block.heading)}</strong>"]
-        if block.name:
-            lines.append(escape(block.name))
+        lines.append(escape(block.name_line))
         if block.function:
             lines.append(f'<span class="function">{escape(block.function)}</span>')
         parts.append('<div class="signature">' + "<br>".join(lines) + "</div>")

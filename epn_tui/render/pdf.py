@@ -73,8 +73,7 @@ def _signatures(doc: Composed) -> str:
     blocks = []
     for block in doc.signatures:
         lines = ["#strong[" + text(block.heading) + "]"]
-        if block.name:
-            lines.append(text(block.name))
+        lines.append(text(block.name_line))
         if block.function:
             lines.append("#text(size: 9.5pt, style: \"italic\")[" + text(block.function) + "]")
         inner = " #linebreak() ".join(lines)
@@ -109,7 +108,7 @@ def render_pdf(doc: Composed) -> bytes:
 
     with tempfile.TemporaryDirectory(prefix="epn-print-") as root:
         main = Path(root) / "main.typ"
-        main.write_text(to_typst(doc), encoding="utf-8")
+        main.write_text(to_typst(doc), encoding="utf-8", errors="replace")
         try:
             result = typst.compile(str(main), format="pdf", root=root, font_paths=[],
                                    ignore_system_fonts=True)
