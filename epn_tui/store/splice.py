@@ -61,13 +61,32 @@ def _is_flat(value: Any) -> bool:
     )
 
 
+class _BlockDumper(yaml.SafeDumper):
+    """Nested lists indented under their key (`commitments:` then `  - …`), the way
+    people write them and the demo files do."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _dumpable(value: Any) -> Any:
+    """Lists and mappings PyYAML's safe dumper knows; dates stay dates so they are
+    written bare (`from: 2025-10-15`), not quoted like text that looks like a date."""
+    if isinstance(value, (list, tuple)):
+        return [_dumpable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _dumpable(v) for k, v in value.items()}
+    return value
+
+
 def _render_value(value: Any, newline: str) -> str:
     """Text that follows `key:` — ` scalar`, ` [a, b]` or a block on the next lines."""
     if isinstance(value, (list, tuple)) and _is_flat(value):
         return " [" + ", ".join(yaml_scalar(v) for v in value) + "]"
     if isinstance(value, (list, tuple, Mapping)):
-        block = yaml.safe_dump(_plain(value), allow_unicode=True, width=1_000_000,
-                               default_flow_style=False, sort_keys=False, indent=2)
+        block = yaml.dump(_dumpable(value), Dumper=_BlockDumper, allow_unicode=True,
+                          width=1_000_000, default_flow_style=False, sort_keys=False,
+                          indent=2)
         lines = block.rstrip("\n").split("\n")
         return newline + newline.join("  " + line for line in lines)
     return " " + yaml_scalar(value)
