@@ -140,7 +140,10 @@ def parse_duration(text: str) -> Duration:
         y, m, w, d = (int(g) if g else 0 for g in iso.groups())
         return Duration(y, m, d + 7 * w)
     years = months = days = 0
-    pieces = [p for p in _JOINERS.split(folded) if p]
+    pieces = _JOINERS.split(folded)
+    if any(not p.strip() for p in pieces):
+        # `1 an et` or `, 6 mois`: a part is missing; never read it as less than written.
+        raise DurationError(f"cannot read duration {raw!r}")
     found = False
     for piece in pieces:
         pos = 0

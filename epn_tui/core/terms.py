@@ -16,6 +16,9 @@ from epn_tui.core.durations import Duration
 from epn_tui.core.model import Convention, Deadline, Term
 
 ONE_DAY = timedelta(days=1)
+# Date arithmetic past 9999-12-31 (or before year 1) raises one of these; a term or a
+# deadline out there simply does not exist for the engine.
+OUT_OF_RANGE = (OverflowError, ValueError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +36,7 @@ class Plan:
         if plan is None:
             plan = cls.compute(conv)
             conv.plan = plan
-        return plan  # type: ignore[no-any-return]
+        return plan
 
     @classmethod
     def compute(cls, conv: Convention, end0: date | None = None,
@@ -53,7 +56,9 @@ class Plan:
             limit = conv.max_renewals
         plan = cls(end0, period, limit, None)
         if not known:
-            final = plan.term_end(limit) if end0 is not None and limit is not None else None
+            # Beyond year 9999 (the validator refuses it; this is for callers that build
+            # Conventions themselves): no final end that a date can hold.
+            final = plan.safe_end(limit) if end0 is not None and limit is not None else None
         return cls(end0, period, limit, final)
 
     def term_end(self, k: int) -> date:
@@ -62,6 +67,13 @@ class Plan:
             return self.end0
         assert self.period is not None
         return self.period.after(self.end0 + ONE_DAY, k) - ONE_DAY
+
+    def safe_end(self, k: int) -> date | None:
+        """endₖ, or None when it falls after 9999-12-31."""
+        try:
+            return self.term_end(k)
+        except OUT_OF_RANGE:
+            return None
 
     def final_end(self) -> date | None:
         return self.final
@@ -77,13 +89,26 @@ class Plan:
         assert self.period is not None
         a = self.end0 + ONE_DAY
         k = max(1, math.ceil(((day - a).days + 1) / self.period.approx_days))
-        while k > 1 and self.term_end(k - 1) >= day:
+        # An end past year 9999 is after any `day`.
+        while k > 1 and not _before(self.safe_end(k - 1), day):
             k -= 1
-        while self.term_end(k) < day:
+        while _before(self.safe_end(k), day):
             k += 1
         if self.limit is not None and k > self.limit:
             return None
         return k
+
+
+def _before(end: date | None, day: date) -> bool:
+    return end is not None and end < day
+
+
+def _minus(day: date, notice: Duration) -> date | None:
+    """day − notice, or None before year 1."""
+    try:
+        return notice.before(day)
+    except OUT_OF_RANGE:
+        return None
 
 
 def initial_end(conv: Convention) -> date | None:
@@ -141,7 +166,13 @@ def terms(conv: Convention, until: date | None = None, limit: int = 50) -> list[
         found = plan.index_at(until, conv.start) if until is not None else 0
         last = max(found or 0, 1)
     last = min(last, limit)
-    return [term(conv, k, plan) for k in range(last + 1)]
+    out = []
+    for k in range(last + 1):
+        try:
+            out.append(term(conv, k, plan))
+        except OUT_OF_RANGE:
+            break  # the following terms end after year 9999
+    return out
 
 
 def state(conv: Convention, today: date) -> tuple[str, int | None]:
@@ -168,8 +199,10 @@ def _window_terms(plan: Plan, start: date | None, first: date, last: date,
     if k is None:
         return
     while plan.limit is None or k <= plan.limit:
-        end = plan.term_end(k)
-        reach = notice.before(end) if notice is not None else end
+        end = plan.safe_end(k)
+        if end is None:
+            return
+        reach = (_minus(end, notice) or date.min) if notice is not None else end
         if reach > last and end > last:
             return
         yield k
@@ -184,11 +217,12 @@ def deadlines(conv: Convention, today: date, within_days: int) -> list[Deadline]
     final = plan.final_end()
     if final is not None and final < today:
         return []  # everything, follow-ups included, lies before the final end
-    last = today + timedelta(days=within_days)
+    last = today + timedelta(days=min(within_days, (date.max - today).days))
     out: list[Deadline] = []
 
-    def add(day: date, kind: str, term_k: int | None = None, what: str | None = None) -> None:
-        if today <= day <= last:
+    def add(day: date | None, kind: str, term_k: int | None = None, what: str | None = None
+            ) -> None:
+        if day is not None and today <= day <= last:
             out.append(Deadline(day, kind, conv.id, conv.title, (day - today).days, term_k, what))
 
     # No renewal and the end (minus the longest possible notice) beyond the window:
@@ -197,13 +231,13 @@ def deadlines(conv: Convention, today: date, within_days: int) -> list[Deadline]
         conv.notice.max_days if conv.notice is not None else 0)
     if plan.end0 is not None and not far:
         if conv.renewal == "express" and conv.notice is not None:
-            add(conv.notice.before(plan.end0), "notice", 0)
+            add(_minus(plan.end0, conv.notice), "notice", 0)
         for k in _window_terms(plan, conv.start, today, last, conv.notice):
             if plan.limit is None or k < plan.limit:
                 end = plan.term_end(k)
                 add(end, "renewal", k)
                 if conv.notice is not None:
-                    add(conv.notice.before(end), "notice", k)
+                    add(_minus(end, conv.notice), "notice", k)
     if final is not None:
         add(final, "end", None)
     for follow in conv.follow_up:
@@ -223,15 +257,23 @@ def _follow_up_deadlines(conv: Convention, what: str, every: Duration, first: da
     if low > high:
         return
     k = max(0, math.floor((low - first).days / every.approx_days) - 1)
-    while k > 0 and every.after(first, k) >= low:
+    while k > 0 and not _before(_occurrence(every, first, k), low):
         k -= 1
     while True:
-        day = every.after(first, k)
-        if day > high:
+        day = _occurrence(every, first, k)
+        if day is None or day > high:
             return
         if day >= low:
             yield Deadline(day, "follow-up", conv.id, conv.title, (day - today).days, None, what)
         k += 1
+
+
+def _occurrence(every: Duration, first: date, k: int) -> date | None:
+    """from + k·every, or None after year 9999."""
+    try:
+        return every.after(first, k)
+    except OUT_OF_RANGE:
+        return None
 
 
 def _deadline_key(d: Deadline) -> tuple[date, str, str]:

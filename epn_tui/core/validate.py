@@ -15,7 +15,7 @@ from epn_tui.core.dates import DateError, parse_iso_date
 from epn_tui.core.durations import Duration, DurationError, parse_duration
 from epn_tui.core.model import RENEWALS, STATUSES, TYPES, Convention, FollowUp, Party, Problem
 from epn_tui.core.terms import ONE_DAY
-from epn_tui.i18n import _
+from epn_tui.i18n import N_, _
 
 KNOWN_KEYS = frozenset({
     "title", "type", "status", "themes", "parties", "signed", "start", "duration", "end",
@@ -36,6 +36,7 @@ STATUS_SYNONYMS = {
 }
 
 Locate = Callable[[tuple[str | int, ...]], int]
+_BEYOND = N_("`{key}` puts the end of the convention after the year 9999; check its value")
 
 
 class _Checker:
@@ -145,24 +146,34 @@ def build_convention(conv_id: str, path: str, data: Mapping[str, Any], locate: L
     if start is not None and end is not None and end < start:
         c.error(("end",), _("`end` ({end}) is before `start` ({start})")
                 .format(end=end, start=start))
+    computed_end = None
+    if start is not None and duration is not None and not duration.open_ended:
+        computed_end = _last_day(start, duration, 1)
+        if computed_end is None:
+            c.error(("duration",), _(_BEYOND).format(key="duration"))
     if start is not None and end is not None and duration is not None:
         if duration.open_ended:
             c.error(("end",), _("`end` contradicts `duration: indéterminée`; keep only one"))
-        elif start + duration.delta - ONE_DAY != end:
+        elif computed_end is not None and computed_end != end:
             c.error(("end",), _("`end: {end}` contradicts `duration` (start + duration ends on "
                                 "{computed}); keep only one or make them agree")
-                    .format(end=end, computed=start + duration.delta - ONE_DAY))
+                    .format(end=end, computed=computed_end))
+    _check_last_renewal(c, end or computed_end, renewal, renewal_period or (
+        duration if duration is not None and not duration.open_ended else None),
+        renewal_period is not None, max_renewals)
     if status == "signed":
-        if start is None and "start" not in data:
+        # `start:` written but left empty is as missing as no `start:` at all.
+        if start is None and data.get("start") is None:
             c.error(("status",), _("a signed convention needs `start:` (YYYY-MM-DD)"))
-        if end is None and duration is None and "end" not in data and "duration" not in data:
+        if end is None and duration is None and data.get("end") is None \
+                and data.get("duration") is None:
             c.error(("status",), _("a signed convention needs `duration:` or `end:`"))
     if renewal == "tacit" and renewal_period is None and duration is None and end is not None:
         c.error(("renewal",), _("a tacit renewal given by `start` and `end` alone needs "
                                 "`renewal_period:` (e.g. `1 an`)"))
     if max_renewals is not None and renewal != "tacit":
         c.warn(("max_renewals",), _("`max_renewals` only applies to `renewal: tacit`"))
-    if status == "terminated" and terminated is None and "terminated" not in data:
+    if status == "terminated" and terminated is None and data.get("terminated") is None:
         c.warn(("status",), _("a terminated convention should say when: add `terminated:` "
                               "(YYYY-MM-DD)"))
     if not parties and "parties" in data and isinstance(data.get("parties"), list):
@@ -179,6 +190,30 @@ def build_convention(conv_id: str, path: str, data: Mapping[str, Any], locate: L
         terminated=terminated, extra=extra,
     )
     return conv, c.problems
+
+
+def _last_day(day: date, period: Duration, k: int) -> date | None:
+    """day + k·period − 1 day, or None past 9999-12-31 (dates stop there)."""
+    try:
+        return period.after(day, k) - ONE_DAY
+    except (OverflowError, ValueError):
+        return None
+
+
+def _check_last_renewal(c: _Checker, end0: date | None, renewal: str,
+                        period: Duration | None, own_period: bool,
+                        max_renewals: int | None) -> None:
+    """The final end of a limited tacit renewal must be a date the engine can hold."""
+    if renewal != "tacit" or not max_renewals or end0 is None or period is None:
+        return
+    if end0 == date.max:
+        c.error(("end",), _(_BEYOND).format(key="end"))
+        return
+    a = end0 + ONE_DAY
+    if own_period and _last_day(a, period, 1) is None:
+        c.error(("renewal_period",), _(_BEYOND).format(key="renewal_period"))
+    elif _last_day(a, period, max_renewals) is None:
+        c.error(("max_renewals",), _(_BEYOND).format(key="max_renewals"))
 
 
 def _themes(c: _Checker, data: Mapping[str, Any]) -> tuple[str, ...]:

@@ -16,10 +16,10 @@ import yaml
 
 from epn_tui.i18n import _
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class FrontMatterLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class FrontMatterLoader(_BaseLoader):
     """Safe loading; ISO dates stay text so the validator reads them strictly."""
 
 
@@ -51,7 +51,9 @@ def _resolve(self: Any, kind: type, value: str, implicit: tuple[bool, bool]) -> 
 FrontMatterLoader.resolve = _resolve
 
 _CLOSE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
-_CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |\r?$)|^={7}\r?$", re.MULTILINE)
+# `<<<<<<<` and `>>>>>>>` lines only: a line `=======` alone is a Markdown heading
+# underline, and a real conflict always has the other two.
+_CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |\r?$)", re.MULTILINE)
 BOM = "\ufeff"
 
 
@@ -131,7 +133,7 @@ def _find_close(text: str, start: int) -> tuple[int, int] | None:
 def find_conflict(text: str) -> int | None:
     """1-based line of a git conflict marker, if any."""
     # Substring tests are much faster than the multiline regex on every file.
-    if "<<<<<<<" not in text and ">>>>>>>" not in text and "=======" not in text:
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
         return None
     match = _CONFLICT.search(text)
     if match is None:
@@ -143,10 +145,39 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 # More nodes than any real front matter has: stops alias bombs ("billion laughs").
 MAX_NODES = 20_000
+# Deeper than any real front matter; libyaml's composer recurses in C and crashes the
+# process (no RecursionError) somewhere past 20,000 levels.
+MAX_DEPTH = 100
+# Each level opens with one of these characters, so a text with fewer of them cannot
+# be deeper than that: only big front matters pay for the event scan below.
+_LEVEL_CHARS = "[{-:?"
+_SCAN_ABOVE = 1000
 
 
 class _TooBig(Exception):
     pass
+
+
+def check_depth(text: str, force: bool = False) -> None:
+    """Raise a MarkedYAMLError at the first value nested deeper than MAX_DEPTH.
+
+    Reads the event stream (libyaml's parser is iterative, unlike its composer); run it
+    before anything composes a text that may be deep.
+    """
+    if not force and sum(text.count(c) for c in _LEVEL_CHARS) <= _SCAN_ABOVE:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=FrontMatterLoader):  # noqa: S506 - events only
+        kind = type(event)
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark: Any = event.start_mark  # the C parser's Mark, same fields
+                raise yaml.constructor.ConstructorError(
+                    None, None, _("values nested more than {n} levels deep")
+                    .format(n=MAX_DEPTH), mark)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            depth -= 1
 
 
 def _construct(loader: Any, node: yaml.Node, budget: list[int]) -> Any:
@@ -166,23 +197,40 @@ def _construct(loader: Any, node: yaml.Node, budget: list[int]) -> Any:
             return node.value
         return loader.construct_object(node, deep=True)
     if kind is yaml.MappingNode:
-        out = {}
+        out: dict[Any, Any] = {}
+        merged: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
-                raise _Merge
-            out[_construct(loader, key_node, budget)] = _construct(loader, value_node, budget)
-        return out
+                _merge_into(merged, loader, value_node, budget)
+                continue
+            # A key is the text written: `on:`, `no:`, `2025:` or `null:` are names here,
+            # not YAML 1.1 booleans, numbers or null.
+            key = key_node.value if type(key_node) is yaml.ScalarNode else \
+                _construct(loader, key_node, budget)
+            out[key] = _construct(loader, value_node, budget)
+        return {**merged, **out} if merged else out
     if kind is yaml.SequenceNode:
         return [_construct(loader, item, budget) for item in node.value]
     return loader.construct_object(node, deep=True)
 
 
-class _Merge(Exception):
-    """`<<:` merge keys: left to PyYAML's own constructor."""
+def _merge_into(merged: dict[Any, Any], loader: Any, node: yaml.Node, budget: list[int]
+                ) -> None:
+    """`<<: *base` or `<<: [*a, *b]`: keys not set yet (the earlier source wins, and
+    the mapping's own keys win over all), within the same node budget."""
+    sources = node.value if type(node) is yaml.SequenceNode else [node]
+    for source in sources:
+        value = _construct(loader, source, budget)
+        if not isinstance(value, dict):
+            raise yaml.constructor.ConstructorError(
+                None, None, "`<<` must merge a mapping", source.start_mark)
+        for key, item in value.items():
+            merged.setdefault(key, item)
 
 
 def load_yaml(text: str) -> Any:
     """Safe-load one YAML document (front matter or epn.yaml)."""
+    check_depth(text)
     loader = FrontMatterLoader(text)
     try:
         node = loader.get_single_node()
@@ -190,8 +238,9 @@ def load_yaml(text: str) -> Any:
             return None
         try:
             return _construct(loader, node, [MAX_NODES])
-        except _Merge:
-            return loader.construct_document(node)
+        except RecursionError:
+            check_depth(text, force=True)  # raises the clear error with its line
+            raise
     finally:
         loader.dispose()
 
@@ -214,12 +263,14 @@ def load_mapping(fm_text: str, fm_line: int) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise FrontMatterError(fm_line, _("the front matter must be `key: value` lines, not "
-                                          "a {kind}").format(kind=type(data).__name__))
+        raise FrontMatterError(fm_line, _(
+            "the front matter must be `key: value` lines, not a list")
+            if isinstance(data, list) else _(
+            "the front matter must be `key: value` lines, not a single value"))
     bad = [k for k in data if not isinstance(k, str)]
     for key in bad:
-        # `2025: …` or `yes: …` as a key: keep it under its text.
-        data[str(key).lower() if isinstance(key, bool) else str(key)] = data.pop(key)
+        # A key merged in with `<<` may still be a number: keep it under its text.
+        data[str(key)] = data.pop(key)
     return data
 
 
@@ -234,6 +285,7 @@ def locator(fm_text: str, fm_line: int):  # type: ignore[no-untyped-def]
     def root() -> yaml.Node | None:
         if "root" not in cache:
             try:
+                check_depth(fm_text)
                 cache["root"] = yaml.compose(fm_text, Loader=FrontMatterLoader)  # noqa: S506
             except (yaml.YAMLError, ValueError, RecursionError):
                 cache["root"] = None
@@ -245,13 +297,12 @@ def locator(fm_text: str, fm_line: int):  # type: ignore[no-untyped-def]
         line = 0
         for step in path:
             if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-                for key, value in node.value:
-                    if key.value == step:
-                        line = key.start_mark.line
-                        node = value
-                        break
-                else:
+                # The last one: with a key written twice, YAML keeps the later value.
+                found = [(k, v) for k, v in node.value if k.value == step]
+                if not found:
                     break
+                line = found[-1][0].start_mark.line
+                node = found[-1][1]
             elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
                 if step >= len(node.value):
                     break

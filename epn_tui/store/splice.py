@@ -16,7 +16,13 @@ from typing import Any
 import yaml
 
 from epn_tui.i18n import _
-from epn_tui.store.frontmatter import FrontMatterError, FrontMatterLoader, load_mapping, split
+from epn_tui.store.frontmatter import (
+    FrontMatterError,
+    FrontMatterLoader,
+    check_depth,
+    load_mapping,
+    split,
+)
 
 DELETE = object()  # a change value that removes the key
 
@@ -36,7 +42,8 @@ def yaml_scalar(value: Any) -> str:
     if value is None:
         return "null"
     text = str(value)
-    style = '"' if ("\n" in text or "\r" in text) else None
+    # Line breaks (YAML also counts NEL, LS and PS) only survive escaped, on one line.
+    style = '"' if any(c in text for c in "\n\r\x85\u2028\u2029") else None
     dumped: str = yaml.safe_dump(text, allow_unicode=True, width=1_000_000, default_style=style)
     if dumped.endswith("\n...\n"):
         dumped = dumped[: -len("\n...\n")]
@@ -116,6 +123,7 @@ def set_fields(text: str, changes: Mapping[str, Any]) -> str:
     fm = parts.front_matter(text)
     newline = "\r\n" if text[: parts.fm_start].endswith("\r\n") else "\n"
     try:
+        check_depth(fm)  # a deep text would crash the C composer below
         root = yaml.compose(fm, Loader=FrontMatterLoader)  # noqa: S506 - safe loader
     except yaml.YAMLError as exc:
         raise SpliceError(_("the front matter cannot be read: {error}").format(error=exc)) from None

@@ -1,0 +1,320 @@
+"""Surgical front-matter edits: the asked value changes, every other byte stays."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from epn_tui.store.atomic import ConflictError
+from epn_tui.store.frontmatter import load_mapping, split
+from epn_tui.store.splice import DELETE, SpliceError, set_fields
+from epn_tui.store.workspace import SaveError, Workspace
+from tests.conftest import VALID, MakeWorkspace, age
+
+pytestmark = pytest.mark.usefixtures("english")
+
+RICH = """\
+---
+# Convention avec l'école (un commentaire)
+title: "Partenariat école"   # entre guillemets
+type: partenariat
+status: draft
+answer: NO
+code: 01234
+time: 22:30
+nothing: ~
+empty:
+themes: [éducation, emploi]
+parties:
+    - partner: ecole
+      role: partenaire
+      commitments:
+          - Accueillir une classe
+    - partner: epn-test
+notes: |
+  Ligne 1
+  Ligne 2
+
+folded: >-
+  plié
+  en deux
+start: 2025-09-01
+duration: 1 an   # durée
+---
+# Corps
+
+---
+
+Suite
+"""
+
+
+def fm_of(text: str) -> dict[str, Any]:
+    parts = split(text)
+    return load_mapping(parts.front_matter(text), parts.fm_line)
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    """The lines of `before` that differ in `after` (a line diff, both sides)."""
+    diff = difflib.ndiff(before.split("\n"), after.split("\n"))
+    return [line for line in diff if line.startswith(("- ", "+ "))]
+
+
+def test_change_one_scalar() -> None:
+    after = set_fields(RICH, {"status": "signed"})
+    assert changed_lines(RICH, after) == ["- status: draft", "+ status: signed"]
+    assert fm_of(after)["status"] == "signed"
+
+
+@pytest.mark.parametrize(("key", "value", "line"), [
+    ("title", "Partenariat école 2026", 'title: Partenariat école 2026   # entre guillemets'),
+    ("answer", "YES", "answer: 'YES'"),
+    ("code", "01235", "code: '01235'"),
+    ("time", "23:30", "time: '23:30'"),
+    ("nothing", "quelque chose", "nothing: quelque chose"),
+    ("empty", "rempli", "empty: rempli"),
+    ("start", date(2025, 10, 1), "start: 2025-10-01"),
+    ("duration", "2 ans", "duration: 2 ans   # durée"),
+    ("title", "a: b # c", "title: 'a: b # c'   # entre guillemets"),
+    ("title", "l'école", 'title: l\'école   # entre guillemets'),
+    ("title", "deux\nlignes", 'title: "deux\\nlignes"   # entre guillemets'),
+    ("themes", ["a", "b c"], "themes: [a, b c]"),
+])
+def test_values_and_quoting(key: str, value: Any, line: str) -> None:
+    after = set_fields(RICH, {key: value})
+    changes = changed_lines(RICH, after)
+    assert len(changes) == 2 and changes[1] == "+ " + line
+    expected = value.isoformat() if isinstance(value, date) else value
+    assert fm_of(after)[key] == expected
+    before = fm_of(RICH)
+    assert {k: v for k, v in fm_of(after).items() if k != key} == {
+        k: v for k, v in before.items() if k != key}
+
+
+def test_add_key_inside_front_matter() -> None:
+    after = set_fields(RICH, {"notice": "3 mois"})
+    assert changed_lines(RICH, after) == ["+ notice: 3 mois"]
+    assert after.index("notice: 3 mois") < after.index("\n---\n# Corps")
+    assert fm_of(after)["notice"] == "3 mois"
+
+
+def test_remove_keys() -> None:
+    after = set_fields(RICH, {"duration": DELETE, "notes": DELETE, "parties": DELETE})
+    assert changed_lines(RICH, after) == [
+        "- parties:", "-     - partner: ecole", "-       role: partenaire",
+        "-       commitments:", "-           - Accueillir une classe",
+        "-     - partner: epn-test",
+        "- notes: |", "-   Ligne 1", "-   Ligne 2",  # the blank line after the block stays
+        "- duration: 1 an   # durée",
+    ]
+    data = fm_of(after)
+    assert "duration" not in data and "notes" not in data and "parties" not in data
+    assert data["folded"] == "plié en deux"
+    assert set_fields(RICH, {"absent": DELETE}) == RICH
+
+
+def test_replace_block_values() -> None:
+    after = set_fields(RICH, {"notes": "Une ligne"})
+    assert sorted(changed_lines(RICH, after)) == sorted([
+        "- notes: |", "-   Ligne 1", "-   Ligne 2", "+ notes: Une ligne"])
+    after = set_fields(RICH, {"parties": [{"partner": "ecole", "role": "partenaire"}]})
+    assert fm_of(after)["parties"] == [{"partner": "ecole", "role": "partenaire"}]
+    assert after.count("\n---\n") == 2
+    assert [line for line in changed_lines(RICH, after) if line[0] == "+"] == [
+        "+   - partner: ecole", "+     role: partenaire"]
+
+
+def test_other_keys_untouched_when_editing_a_neighbour() -> None:
+    after = set_fields(RICH, {"themes": ["x"], "empty": 3, "time": DELETE})
+    assert changed_lines(RICH, after) == [
+        "- time: 22:30", "- empty:", "+ empty: 3", "- themes: [éducation, emploi]",
+        "+ themes: [x]"]
+
+
+@pytest.mark.parametrize("transform", [
+    pytest.param(lambda t: t.replace("\n", "\r\n"), id="crlf"),
+    pytest.param(lambda t: "\ufeff" + t, id="bom"),
+    pytest.param(lambda t: t.rstrip("\n"), id="no-final-newline"),
+    pytest.param(lambda t: "\ufeff" + t.replace("\n", "\r\n").rstrip("\r\n"), id="all"),
+])
+def test_bytes_around_are_kept(transform: Any) -> None:
+    text = transform(RICH)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    after = set_fields(text, {"status": "signed", "notice": "3 mois"})
+    expected = text.replace("status: draft", "status: signed").replace(
+        "duration: 1 an   # durée" + newline,
+        "duration: 1 an   # durée" + newline + "notice: 3 mois" + newline)
+    assert after == expected
+
+
+def test_empty_front_matter_gets_a_key() -> None:
+    assert set_fields("---\n---\nbody", {"title": "T"}) == "---\ntitle: T\n---\nbody"
+
+
+@pytest.mark.parametrize("key", ["a:b", "a b#", "", "x\ny", "[a]", "*a"])
+def test_invalid_keys(key: str) -> None:
+    with pytest.raises(SpliceError):
+        set_fields(RICH, {key: "v"})
+
+
+def test_unreadable_front_matter_is_refused() -> None:
+    with pytest.raises(SpliceError):
+        set_fields("---\ntitle: [a\n---\n", {"title": "b"})
+
+
+def test_edit_that_would_not_read_back_is_refused() -> None:
+    # An indented front matter: a key added at column 0 would not be part of it.
+    text = "---\n  title: T\n  status: draft\n---\n"
+    try:
+        after = set_fields(text, {"notice": "1 mois"})
+    except SpliceError:
+        return
+    assert fm_of(after) == {"title": "T", "status": "draft", "notice": "1 mois"}
+
+
+# Property test: one scalar edit changes exactly one line ------------------------------
+
+STYLES = [
+    "plain words", "'single quoted'", '"double quoted"', "NO", "01234", "22:30", "~", "",
+    "12", "3.5", "2025-09-01", "[a, b]", "true", "'it''s'", '"tab\\there"',
+    "plain  # with a comment", "élan", "x: y" and "'x: y'",
+]
+BLOCKS = [
+    "\n    - four\n    - spaces", "\n  - two", " |\n  block\n  scalar", " >\n  folded\n",
+    "\n  nested: map\n  other: 1", " [flow, list]  # c",
+]
+keys = st.lists(st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True), min_size=1, max_size=8,
+                unique=True)
+new_values = (
+    st.text(max_size=40) | st.integers(-10**6, 10**6) | st.booleans()
+    | st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 1, 1))
+    | st.sampled_from(["NO", "yes", "~", "null", "01234", "22:30", "1e3", "- x", "#x", "a: b",
+                       "'", '"', "@x", "`x", "%x", "!x", "&x", "*x", "|", ">", "[x", "{x",
+                       " lead", "trail ", "2025-02-30", "é", "\t", "...", "---"])
+)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> tuple[str, str]:
+    names = draw(keys)
+    lines = []
+    scalar_keys = []
+    for name in names:
+        if draw(st.booleans()):
+            value = draw(st.sampled_from(STYLES))
+            lines.append(f"{name}: {value}".rstrip(" ") if value else f"{name}:")
+            scalar_keys.append(name)
+        else:
+            lines.append(f"{name}:{draw(st.sampled_from(BLOCKS))}")
+        if draw(st.booleans()):
+            lines.append("# un commentaire")
+    assume(scalar_keys)
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    bom = draw(st.sampled_from(["", "\ufeff"]))
+    body = draw(st.sampled_from(["", "Corps\n", "Corps\n---\nsuite", "---\n"]))
+    text = bom + newline.join(["---", *lines, "---", body])
+    if draw(st.booleans()):
+        text = text.rstrip("\r\n")
+    key = draw(st.sampled_from(scalar_keys))
+    return text, key
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.filter_too_much])
+@given(documents(), new_values)
+def test_one_scalar_edit_changes_one_line(doc: tuple[str, str], value: Any) -> None:
+    text, key = doc
+    try:
+        before = fm_of(text)
+    except ValueError:
+        assume(False)
+    after = set_fields(text, {key: value})
+    old_lines, new_lines = text.split("\n"), after.split("\n")
+    assert len(old_lines) == len(new_lines)
+    differing = [i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=True)) if a != b]
+    assert len(differing) <= 1
+    if differing:
+        assert old_lines[differing[0]].lstrip("\ufeff").startswith(key + ":")
+    data = fm_of(after)
+    assert data[key] == (value.isoformat() if isinstance(value, date) else value)
+    assert {k: v for k, v in data.items() if k != key} == {
+        k: v for k, v in before.items() if k != key}
+
+
+# Through the workspace ----------------------------------------------------------------
+
+def test_update_fields_on_the_demo(demo: Path) -> None:
+    ws = Workspace.open(demo)
+    path = demo / "education/ecole-jules-ferry-2025.md"
+    before = path.read_text("utf-8")
+    conv = ws.update_fields("ecole-jules-ferry-2025", {"notice": "2 mois", "max_renewals": 3,
+                                                       "amount": DELETE, "budget": 300})
+    after = path.read_text("utf-8")
+    assert changed_lines(before, after) == [
+        "- max_renewals: 2", "+ max_renewals: 3", "- notice: 3 mois", "+ notice: 2 mois",
+        "+ budget: 300"]
+    assert conv.max_renewals == 3 and conv.extra == {"budget": 300}
+    assert ws.conventions["ecole-jules-ferry-2025"] is conv
+    assert Workspace.open(demo).conventions["ecole-jules-ferry-2025"].max_renewals == 3
+
+
+def test_update_refuses_an_invalid_result(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"c.md": VALID})
+    ws = Workspace.open(root)
+    before = (root / "c.md").read_bytes()
+    with pytest.raises(SaveError, match="needs `start:`"):
+        ws.update_fields("c", {"start": DELETE})
+    with pytest.raises(SaveError):
+        ws.update_fields("c", {"bad:key": "x"})
+    assert (root / "c.md").read_bytes() == before
+
+
+def test_update_refuses_a_file_changed_since_read(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"c.md": VALID})
+    ws = Workspace.open(root)
+    _text, fingerprint = ws.read("c")
+    theirs = VALID.replace("Le texte.", "Le texte modifié par quelqu'un d'autre.")
+    (root / "c.md").write_text(theirs, "utf-8")
+    with pytest.raises(ConflictError):
+        ws.update_fields("c", {"status": "terminated"}, expected=fingerprint)
+    with pytest.raises(ConflictError):
+        ws.write_text("c", VALID, fingerprint)
+    assert (root / "c.md").read_text("utf-8") == theirs
+
+
+def test_conflict_during_the_save(make_workspace: MakeWorkspace,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file changes on disk while the edit is being prepared: not overwritten."""
+    root = make_workspace({"c.md": VALID})
+    ws = Workspace.open(root)
+    theirs = VALID + "Ajout concurrent.\n"
+    import epn_tui.store.workspace as workspace_module
+
+    real = workspace_module.set_fields
+
+    def racing(text: str, changes: Any) -> str:
+        (root / "c.md").write_text(theirs, "utf-8")
+        return real(text, changes)
+
+    monkeypatch.setattr(workspace_module, "set_fields", racing)
+    with pytest.raises(ConflictError):
+        ws.update_fields("c", {"status": "terminated"})
+    assert (root / "c.md").read_text("utf-8") == theirs
+    assert not [p for p in os.listdir(root) if p.endswith(".epn-tmp")]
+
+
+def test_replace_body_keeps_crlf(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"c.md": VALID.replace("\n", "\r\n")})
+    age(root)
+    ws = Workspace.open(root)
+    _text, fingerprint = ws.read("c")
+    ws.replace_body("c", "Nouveau\ncorps\n", fingerprint)
+    data = (root / "c.md").read_bytes()
+    assert data.endswith(b"---\r\nNouveau\r\ncorps\r\n")
+    assert b"\n" not in data.replace(b"\r\n", b"")
