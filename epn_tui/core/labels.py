@@ -23,6 +23,13 @@ DEADLINE_LABELS = {
     "end": N_("end"),
     "follow-up": N_("follow-up"),
 }
+# Short words for narrow columns.
+DEADLINE_SHORT_LABELS = {
+    "notice": N_("notice"),
+    "renewal": N_("renewal"),
+    "end": N_("end"),
+    "follow-up": N_("follow-up"),
+}
 RENEWAL_LABELS = {
     "none": N_("no renewal"),
     "tacit": N_("tacit renewal"),

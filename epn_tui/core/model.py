@@ -95,7 +95,7 @@ class Convention:
 
     @property
     def partner_ids(self) -> tuple[str, ...]:
-        return tuple(p.partner for p in self.parties)
+        return tuple([p.partner for p in self.parties])
 
     @property
     def open_ended(self) -> bool:

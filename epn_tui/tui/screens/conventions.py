@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -13,7 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from epn_tui.core.dates import format_short
-from epn_tui.core.labels import DEADLINE_LABELS, STATE_LABELS, label
+from epn_tui.core.labels import DEADLINE_SHORT_LABELS, STATE_LABELS, label
 from epn_tui.core.model import STATES, Convention, Partner
 from epn_tui.core.roles import fold
 from epn_tui.core.terms import Plan, next_deadline, state
@@ -31,40 +32,51 @@ FAR = date.max
 
 def convention_row(conv: Convention, partners: dict[str, Partner], epn: str | None,
                    today: date) -> Row:
-    current, term_k = state(conv, today)
+    """A row whose searchable text is ready now and whose cells are computed when
+    first drawn or sorted (the next deadline is the costly part)."""
+    current, _term = state(conv, today)
     names = [one_line(partners[p].name) if p in partners else p
              for p in conv.partner_ids if p != epn]
+    haystack = fold(" ".join([conv.id, conv.title, *names, label(STATE_LABELS, current),
+                              conv.type or "", *conv.themes]))
+    return Row(conv.id, haystack, partial(_cells, conv, names, today))
+
+
+def _cells(conv: Convention, names: list[str], today: date
+           ) -> tuple[tuple[Text, ...], tuple[object, ...]]:
+    current, term_k = state(conv, today)
     plan = Plan.of(conv)
-    term_text = ""
+    term_text, term_end = "", FAR
     if current == "active":
-        term_text = _("initial") if not term_k else _("renewal {k}").format(k=term_k)
-        if plan.end0 is not None and term_k is not None:
-            term_text += " → " + format_short(plan.term_end(term_k))
-    upcoming = next_deadline(conv, today, 3660) if conv.status == "signed" else None
+        if plan.end0 is None:
+            term_text = _("open-ended")
+        elif term_k is not None:
+            # `31/08/2027 (+1)`: the current term ends then, after one tacit renewal.
+            term_end = plan.term_end(term_k)
+            term_text = format_short(term_end)
+            if term_k:
+                term_text += f" (+{term_k})"
+    upcoming = None
+    if conv.status == "signed":
+        # Most conventions have a deadline within a year: look there first.
+        upcoming = next_deadline(conv, today, 366) or next_deadline(conv, today, 3660)
     if upcoming is not None:
-        what = label(DEADLINE_LABELS, upcoming.kind)
+        what = label(DEADLINE_SHORT_LABELS, upcoming.kind)
         deadline_text = f"{format_short(upcoming.date)} {what}"
         deadline_style = "bold red" if upcoming.days <= 15 else (
             "yellow" if upcoming.days <= 45 else "")
     else:
         deadline_text, deadline_style = "", ""
-    state_word = label(STATE_LABELS, current)
     cells = (
         line(conv.title),
         line(", ".join(names)),
-        Text(state_word, style=STATE_STYLES.get(current, "")),
+        Text(label(STATE_LABELS, current), style=STATE_STYLES.get(current, "")),
         Text(term_text),
         Text(deadline_text, style=deadline_style),
     )
-    haystack = fold(" ".join([conv.id, conv.title, *names, state_word, conv.type or "",
-                              *conv.themes]))
-    sort_keys = (
-        fold(conv.title), fold(", ".join(names)), STATES.index(current),
-        (plan.term_end(term_k) if current == "active" and term_k is not None
-         and plan.end0 is not None else FAR),
-        upcoming.date if upcoming else FAR,
-    )
-    return Row(conv.id, cells, haystack, sort_keys)
+    sort_keys = (fold(conv.title), fold(", ".join(names)), STATES.index(current), term_end,
+                 upcoming.date if upcoming else FAR)
+    return cells, sort_keys
 
 
 class ConventionsScreen(WorkspaceScreen):
@@ -91,10 +103,10 @@ class ConventionsScreen(WorkspaceScreen):
             with Vertical(id="conv-list-pane"):
                 yield RowTable([
                     Column("title", _("Title"), 0, 16),
-                    Column("partners", _("Partners"), 22),
+                    Column("partners", _("Partners"), 20),
                     Column("state", _("State"), 10),
-                    Column("term", _("Current term"), 20),
-                    Column("next", _("Next deadline"), 28),
+                    Column("term", _("Term ends"), 15),
+                    Column("next", _("Next deadline"), 23),
                 ], id="conv-table")
             yield Static(id="conv-status")
             yield ConventionDetail(id="conv-detail")
@@ -121,7 +133,7 @@ class ConventionsScreen(WorkspaceScreen):
     def _update_status(self) -> None:
         table = self.query_one(RowTable)
         total = len(table.rows)
-        shown = len(table.visible)
+        shown = len(table.shown)
         text = ngettext("{n} convention", "{n} conventions", total).format(n=total)
         if shown != total:
             text = _("{shown} of {text}").format(shown=shown, text=text)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
-
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,9 +23,6 @@ from epn_tui.core.terms import deadlines, final_end, state, terms
 from epn_tui.core.text import strip_controls
 from epn_tui.i18n import _
 from epn_tui.tui.safe import line, plain
-
-if TYPE_CHECKING:
-    from textual.widgets import Markdown
 
 TIMELINE_DAYS = 730  # how far the timeline looks ahead
 
@@ -144,7 +139,6 @@ class ConventionDetail(VerticalScroll):
     DEFAULT_CSS = """
     ConventionDetail .detail-title { text-style: bold; margin-top: 1; color: $accent; }
     ConventionDetail #detail-heading { text-style: bold; }
-    ConventionDetail Markdown { margin: 0; padding: 0; }
     """
 
     def compose(self) -> ComposeResult:
@@ -177,17 +171,14 @@ class ConventionDetail(VerticalScroll):
         self._show_body(body)
 
     def _show_body(self, body: str) -> None:
-        # Markdown rendering is the heaviest import of the UI: only when a body is shown.
-        from textual.widgets import Markdown
+        # Rich's Markdown renderable in one Static: Textual's Markdown widget mounts a
+        # widget per block, and re-laying out hundreds of them on every cursor move
+        # made the list sluggish. Links are shown, never opened.
+        from rich.markdown import Markdown
 
         holder = self.query_one("#detail-body-holder", Static)
-        existing: list[Markdown] = list(self.query(Markdown))
         text = strip_controls(body)
-        if existing:
-            existing[0].update(text)
-        else:
-            holder.display = False
-            self.mount(Markdown(text, open_links=False), after=holder)
+        holder.update(Markdown(text, hyperlinks=False) if text.strip() else "")
 
     def show_error(self, message: str) -> None:
         self.query_one("#detail-heading", Static).update(plain(message, "red"))

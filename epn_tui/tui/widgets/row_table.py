@@ -7,7 +7,7 @@ line API), so a keystroke in the filter costs a scan of strings, not a table reb
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,10 +35,32 @@ class Column:
 
 @dataclass(slots=True)
 class Row:
+    """One row. Cells and sort keys may be given, or computed on first use by
+    `build()` (returning both): 10,000 rows are searched, a screenful is drawn."""
+
     key: str
-    cells: tuple[Text, ...]
     haystack: str  # folded text searched by the filter
-    sort_keys: tuple[Any, ...]
+    builder: Callable[[], tuple[tuple[Text, ...], tuple[Any, ...]]] | None = None
+    _cells: tuple[Text, ...] | None = None
+    _sort_keys: tuple[Any, ...] | None = None
+
+    def _build(self) -> None:
+        assert self.builder is not None
+        self._cells, self._sort_keys = self.builder()
+
+    @property
+    def cells(self) -> tuple[Text, ...]:
+        if self._cells is None:
+            self._build()
+        assert self._cells is not None
+        return self._cells
+
+    @property
+    def sort_keys(self) -> tuple[Any, ...]:
+        if self._sort_keys is None:
+            self._build()
+        assert self._sort_keys is not None
+        return self._sort_keys
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -90,11 +112,12 @@ class RowTable(ScrollView, can_focus=True):
         self.columns = list(columns)
         self.rows: list[Row] = []
         self.order: list[int] = []  # all rows, sorted
-        self.visible: list[int] = []  # filtered, in sorted order
+        self.shown: list[int] = []  # filtered, in sorted order
         self.query_text = ""
         self.sort_column: int | None = None
         self.sort_reverse = False
         self._widths: list[int] = []
+        self._announced: str | None = None
 
     # Data ------------------------------------------------------------------------------
     def set_rows(self, rows: list[Row], keep_key: str | None = None) -> None:
@@ -105,8 +128,11 @@ class RowTable(ScrollView, can_focus=True):
 
     def set_filter(self, text: str) -> None:
         current = self.cursor_key
+        previous = fold(self.query_text)
         self.query_text = text
-        self._refilter(current)
+        # Typing one more letter narrows the current result: search only within it.
+        narrowing = previous and fold(text).startswith(previous) and " " not in fold(text)
+        self._refilter(current, within=self.shown if narrowing else None)
 
     def sort_by(self, column: int) -> None:
         current = self.cursor_key
@@ -124,32 +150,36 @@ class RowTable(ScrollView, can_focus=True):
             indices.sort(key=lambda i: self.rows[i].sort_keys[col], reverse=self.sort_reverse)
         self.order = indices
 
-    def _refilter(self, keep_key: str | None) -> None:
+    def _refilter(self, keep_key: str | None, within: list[int] | None = None) -> None:
         terms = fold(self.query_text).split()
-        if terms:
-            rows = self.rows
-            self.visible = [i for i in self.order
-                            if all(term in rows[i].haystack for term in terms)]
+        rows = self.rows
+        candidates = self.order if within is None else within
+        if len(terms) == 1:
+            term = terms[0]
+            self.shown = [i for i in candidates if term in rows[i].haystack]
+        elif terms:
+            self.shown = [i for i in candidates
+                          if all(term in rows[i].haystack for term in terms)]
         else:
-            self.visible = list(self.order)
-        self.virtual_size = Size(self.size.width, len(self.visible) + 1)
+            self.shown = list(self.order)
+        self.virtual_size = Size(self.size.width, len(self.shown) + 1)
         position = 0
         if keep_key is not None:
-            for n, i in enumerate(self.visible):
+            for n, i in enumerate(self.shown):
                 if self.rows[i].key == keep_key:
                     position = n
                     break
-        self.cursor = min(position, max(0, len(self.visible) - 1))
+        self.cursor = min(position, max(0, len(self.shown) - 1))
         self.refresh()
 
     @property
     def cursor_key(self) -> str | None:
-        if 0 <= self.cursor < len(self.visible):
-            return self.rows[self.visible[self.cursor]].key
+        if 0 <= self.cursor < len(self.shown):
+            return self.rows[self.shown[self.cursor]].key
         return None
 
     def move_to_key(self, key: str) -> bool:
-        for n, i in enumerate(self.visible):
+        for n, i in enumerate(self.shown):
             if self.rows[i].key == key:
                 self.cursor = n
                 return True
@@ -159,7 +189,11 @@ class RowTable(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self._scroll_cursor_into_view()
         self.refresh()
-        self.post_message(self.Highlighted(self, self.cursor_key))
+        key = self.cursor_key
+        if key != self._announced:
+            # Filtering moves the cursor index without changing the row: stay quiet then.
+            self._announced = key
+            self.post_message(self.Highlighted(self, key))
 
     def _scroll_cursor_into_view(self) -> None:
         height = max(1, self.size.height - 1)
@@ -170,15 +204,15 @@ class RowTable(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor - height + 1, animate=False)
 
     def action_cursor(self, delta: int) -> None:
-        if self.visible:
-            self.cursor = max(0, min(len(self.visible) - 1, self.cursor + delta))
+        if self.shown:
+            self.cursor = max(0, min(len(self.shown) - 1, self.cursor + delta))
 
     def action_page(self, direction: int) -> None:
         self.action_cursor(direction * max(1, self.size.height - 2))
 
     def action_jump(self, where: int) -> None:
-        if self.visible:
-            self.cursor = 0 if where == 0 else len(self.visible) - 1
+        if self.shown:
+            self.cursor = 0 if where == 0 else len(self.shown) - 1
 
     def action_select(self) -> None:
         key = self.cursor_key
@@ -192,7 +226,7 @@ class RowTable(ScrollView, can_focus=True):
                 self.sort_by(column)
             return
         row = int(self.scroll_y) + event.y - 1
-        if 0 <= row < len(self.visible):
+        if 0 <= row < len(self.shown):
             if row == self.cursor and event.chain >= 2:
                 self.action_select()
             self.cursor = row
@@ -207,7 +241,7 @@ class RowTable(ScrollView, can_focus=True):
 
     # Drawing ---------------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.visible) + 1)
+        self.virtual_size = Size(event.size.width, len(self.shown) + 1)
         self._widths = []
         self._scroll_cursor_into_view()
 
@@ -251,9 +285,9 @@ class RowTable(ScrollView, can_focus=True):
             return Strip(list(text.render(console)), width).apply_style(base).extend_cell_length(
                 width).crop(0, width)
         row_index = int(self.scroll_y) + y - 1
-        if row_index >= len(self.visible):
+        if row_index >= len(self.shown):
             return Strip.blank(width)
-        row = self.rows[self.visible[row_index]]
+        row = self.rows[self.shown[row_index]]
         text = self._render_cells(row.cells)
         segments = list(text.render(console))
         strip = Strip(segments).extend_cell_length(width).crop(0, width)

@@ -1,0 +1,162 @@
+"""Terminal UI timings, in one run.
+
+    python bench/bench_tui.py [N]        (default 10000; generates bench/out/ws-N)
+
+1. Start-up in a real terminal (tmux, 100×30): from launching the process to the first
+   painted dashboard *with its data* (the date line the dashboard prints once the
+   workspace is read), for the demo and for N conventions with a warm cache, beside
+   a bare Textual app that paints one label, measured the same way. Best of --repeat.
+   Target (issue 3): N conventions at most 1.5× the bare app.
+2. Filtering the conventions list at N conventions: time per keystroke, measured
+   with Textual's Pilot (key press until the screen has processed it).
+   Target: at most 50 ms per keystroke.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BARE_APP = '''
+from textual.app import App
+from textual.widgets import Label
+class Bare(App):
+    def compose(self):
+        yield Label("bare-ready")
+Bare().run()
+'''
+MARKER = "22 novembre 2026"  # the dashboard's title line, shown once data is in
+
+
+TMUX = ["tmux", "-L", "epn-bench"]  # a server of our own: never touch the user's sessions
+
+
+def tmux_time(command: str, marker: str, timeout: float = 30.0) -> float:
+    session = f"bench{int(time.time() * 1000) % 100000}"
+    # A placeholder session keeps the server alive between runs.
+    subprocess.run([*TMUX, "new-session", "-d", "-s", "keep", "sleep 3600"],  # noqa: S603
+                   check=False, capture_output=True)
+    start = time.perf_counter()
+    subprocess.run([*TMUX, "new-session", "-d", "-s", session, "-x", "100", "-y", "30",  # noqa: S603
+                    command], check=True)
+    try:
+        while time.perf_counter() - start < timeout:
+            screen = subprocess.run([*TMUX, "capture-pane", "-p", "-t", session],  # noqa: S603
+                                    capture_output=True, text=True, check=False).stdout
+            if marker in screen:
+                return time.perf_counter() - start
+            time.sleep(0.005)
+        raise TimeoutError(f"{marker!r} never appeared for {command}")
+    finally:
+        subprocess.run([*TMUX, "kill-session", "-t", session], check=False,  # noqa: S603
+                       capture_output=True)
+
+
+def best(command: str, marker: str, repeat: int) -> float:
+    return min(tmux_time(command, marker) for _ in range(repeat))
+
+
+async def filter_timings(ws: Path, query: str) -> tuple[list[float], list[float], list[float]]:
+    """(Pilot round trip per key in epn, the same in a bare app with one Input, the
+    filter's own work per key: narrowing the rows and drawing a screenful)."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input
+
+    from epn_tui.tui.app import build_app
+    from epn_tui.tui.widgets.row_table import RowTable
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input()
+
+    bare_times: list[float] = []
+    async with Bare().run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for char in query:
+            start = time.perf_counter()
+            await pilot.press(char)
+            await pilot.pause()
+            bare_times.append(time.perf_counter() - start)
+
+    app = build_app(ws, today=date(2026, 11, 22), watch=False)
+    times: list[float] = []
+    work: list[float] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        table = app.screen.query_one(RowTable)
+        for char in query:
+            start = time.perf_counter()
+            await pilot.press(char)
+            await pilot.pause()
+            times.append(time.perf_counter() - start)
+        assert len(table.shown) <= len(table.rows)
+        table.set_filter("")
+        for n in range(1, len(query) + 1):
+            start = time.perf_counter()
+            table.set_filter(query[:n])
+            for y in range(table.size.height):
+                table.render_line(y)
+            work.append(time.perf_counter() - start)
+    return times, bare_times, work
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("n", type=int, nargs="?", default=10000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if shutil.which("tmux") is None:
+        sys.exit("tmux is needed for this benchmark")
+    big = HERE / "out" / f"ws-{args.n}"
+    if not (big / "epn.yaml").exists():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(args.n), str(big)],  # noqa: S603
+                       check=True)
+    epn = f"{sys.executable} -m epn_tui.cli --today 2026-11-22 -w"
+    # Warm the cache of the big workspace.
+    subprocess.run([sys.executable, "-m", "epn_tui.cli", "-w", str(big), "check"],  # noqa: S603
+                   check=False, capture_output=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp) / "bare.py"
+        bare.write_text(BARE_APP)
+        demo = Path(tmp) / "demo"
+        shutil.copytree(ROOT / "conventions", demo, ignore=shutil.ignore_patterns(".epn"))
+        subprocess.run([sys.executable, "-m", "epn_tui.cli", "-w", str(demo), "check"],  # noqa: S603
+                       check=False, capture_output=True)
+        t_bare = best(f"{sys.executable} {bare}", "bare-ready", args.repeat)
+        t_demo = best(f"{epn} {demo}", MARKER, args.repeat)
+        t_big = best(f"{epn} {big}", MARKER, args.repeat)
+    print(f"start-up to a painted dashboard with data (tmux 100×30, best of {args.repeat})")
+    print(f"  bare Textual app         {t_bare:6.3f} s")
+    print(f"  epn, demo workspace      {t_demo:6.3f} s   {t_demo / t_bare:4.2f}× bare")
+    print(f"  epn, {args.n} conventions {t_big:6.3f} s   {t_big / t_bare:4.2f}× bare "
+          "(target ≤ 1.50×)")
+    subprocess.run([*TMUX, "kill-server"], check=False, capture_output=True)  # noqa: S603
+    times, bare_times, work = asyncio.run(filter_timings(big, "convention 12"))
+
+    def median(values: list[float]) -> float:
+        return sorted(values)[len(values) // 2] * 1000
+
+    print(f"filtering {args.n} conventions, per keystroke:")
+    print(f"  filter work (narrow rows + draw a screenful)  median {median(work):6.1f} ms, "
+          f"max {max(work) * 1000:6.1f} ms (target ≤ 50 ms)")
+    print(f"  Pilot key round trip, epn                     median {median(times):6.1f} ms, "
+          f"max {max(times) * 1000:6.1f} ms")
+    print(f"  Pilot key round trip, bare app with an Input  median {median(bare_times):6.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
