@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from epn_tui.commands.common import EXIT_OK, CommandError, today, workspace_root
 from epn_tui.i18n import N_, _
@@ -24,10 +25,16 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(_("{root}: not an epn workspace (no epn.yaml); create one with "
                              "`epn init {root}` or try `epn demo`").format(root=root))
     use_workspace_language(root)
+    from epn_tui.i18n import current_language
+    from epn_tui.tui.prefetch import start
+
+    day = today(args) if getattr(args, "today", None) else None
+    # Before Textual is imported: the child checks the last dashboard meanwhile.
+    prefetch = start(root, day or date.today(), current_language())
     try:
         from epn_tui.tui.app import build_app
     except ImportError:
         raise CommandError(_("the terminal UI is not available in this build")) from None
-    app = build_app(root, today=today(args) if getattr(args, "today", None) else None)
+    app = build_app(root, today=day, prefetch=prefetch)
     app.run()
     return EXIT_OK

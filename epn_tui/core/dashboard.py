@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from epn_tui.core.dashboard_view import DashboardView
 from epn_tui.core.health import epn_collectivites
 from epn_tui.core.model import (
     STATES,
@@ -74,4 +75,20 @@ def summarize(settings: Settings, conventions: Mapping[str, Convention],
         unverified=unverified,
         election=election,
         states=states,
+    )
+
+
+def view_of(s: Summary, horizon: int, error_files: int) -> DashboardView:
+    """The plain values the dashboard shows (and keeps for the next start)."""
+
+    def people(contacts: list[Contact]) -> list[tuple[str, str]]:
+        return [(c.name, c.function or c.role) for c in contacts]
+
+    return DashboardView(
+        epn_name=s.epn.name if s.epn else "", commune=s.epn.commune if s.epn else "",
+        horizon=horizon, deadlines=[d.as_json() for d in s.deadlines], counts=s.counts,
+        elus=people(s.elus), agents=people(s.agents), committee=len(s.committee),
+        last_committee=s.last_committee.isoformat() if s.last_committee else None,
+        unwritten=[p.name for p in s.unwritten], unverified=people(s.unverified),
+        election=s.election.isoformat() if s.election else None, error_files=error_files,
     )

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -19,11 +19,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from epn_tui.core.dashboard_view import DashboardView
 from epn_tui.i18n import _
-from epn_tui.store.workspace import Workspace, WorkspaceError
 from epn_tui.tui.commands import EpnCommands
+from epn_tui.tui.prefetch import Prefetch
 from epn_tui.tui.screens.base import WorkspaceScreen
 from epn_tui.tui.screens.dashboard import DashboardScreen
+
+if TYPE_CHECKING:
+    from epn_tui.store.workspace import Workspace
 
 WATCH_SECONDS = 2.0
 
@@ -43,12 +47,15 @@ class EpnApp(App[None]):
         Binding("q,ctrl+q", "quit", _("Quit"), id="quit"),
     ]
 
-    def __init__(self, root: Path, today: date | None = None, watch: bool = True) -> None:
+    def __init__(self, root: Path, today: date | None = None, watch: bool = True,
+                 prefetch: Prefetch | None = None) -> None:
         super().__init__()
+        self.prefetch = prefetch
         self.root = Path(root)
         self.fixed_today = today
         self.watch_enabled = watch
         self.workspace: Workspace | None = None
+        self.dashboard_view: DashboardView | None = None
         self.load_error: str | None = None
         self._signature: Any = None
 
@@ -65,15 +72,55 @@ class EpnApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_workspace(self) -> None:
+        """Read the workspace off the UI thread; compute the dashboard there too.
+
+        At start, the dashboard of the previous run is shown first when no file changed
+        since (`store/snapshot.py`): a big workspace opens at once.
+        """
+        # The store (YAML, TinyDB…) is imported here, off the first frame's path.
+        from epn_tui.i18n import current_language
+        from epn_tui.store import snapshot
         from epn_tui.store.watch import signature
+        from epn_tui.store.workspace import Workspace, WorkspaceError
 
         try:
+            kept = None
+            if self.prefetch is not None:
+                kept, self.prefetch = self.prefetch.result(), None
             signature_before = signature(self.root)
+            snapshot_key = snapshot.key(signature_before, self.today, current_language())
+            if self.dashboard_view is None:
+                if kept is None:
+                    kept = snapshot.load(self.root, snapshot_key)
+                if kept is not None:
+                    try:
+                        view = DashboardView.from_json(kept)
+                    except (TypeError, ValueError):
+                        view = None
+                    if view is not None:
+                        self.call_from_thread(self._show_snapshot, view)
+                        # Let the UI thread paint it before the long read holds the GIL.
+                        time.sleep(0.05)
             workspace = Workspace.open(self.root)
         except (WorkspaceError, OSError) as exc:
             self.call_from_thread(self._load_failed, str(exc))
             return
-        self.call_from_thread(self._workspace_loaded, workspace, signature_before)
+        view = self._dashboard_of(workspace)
+        snapshot.save(self.root, snapshot_key, view.to_json())
+        self.call_from_thread(self._workspace_loaded, workspace, signature_before, view)
+
+    def _dashboard_of(self, ws: Workspace) -> DashboardView:
+        from epn_tui.core.dashboard import summarize, view_of
+
+        interactions = ws.directory.interactions().values() if ws.directory else []
+        summary = summarize(ws.settings, ws.conventions, ws.partners(), ws.contacts(),
+                            interactions, self.today)
+        return view_of(summary, ws.settings.horizon_days, len({p.path for p in ws.errors}))
+
+    def _show_snapshot(self, view: DashboardView) -> None:
+        if self.dashboard_view is None:
+            self.dashboard_view = view
+            self._tell_screens()
 
     def _load_failed(self, message: str) -> None:
         self.load_error = message
@@ -81,9 +128,11 @@ class EpnApp(App[None]):
                     timeout=30)
         self._tell_screens()
 
-    def _workspace_loaded(self, workspace: Workspace, signature: Any) -> None:
+    def _workspace_loaded(self, workspace: Workspace, signature: Any,
+                          view: DashboardView) -> None:
         first = self.workspace is None
         self.workspace = workspace
+        self.dashboard_view = view
         self._signature = signature
         self.load_error = None
         if first:
@@ -228,6 +277,7 @@ class EpnApp(App[None]):
             select(partner_id)
 
 
-def build_app(root: Path | str, today: date | None = None, watch: bool = True) -> EpnApp:
+def build_app(root: Path | str, today: date | None = None, watch: bool = True,
+              prefetch: Prefetch | None = None) -> EpnApp:
     """The one factory for the CLI and the tests (snapshot tests run what users run)."""
-    return EpnApp(Path(root), today=today, watch=watch)
+    return EpnApp(Path(root), today=today, watch=watch, prefetch=prefetch)

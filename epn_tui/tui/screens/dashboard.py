@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import partial
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
-from epn_tui.core.dashboard import Summary, summarize
+from epn_tui.core.dashboard_view import DashboardView
 from epn_tui.core.dates import format_long, format_short
 from epn_tui.core.labels import DEADLINE_LABELS, STATE_LABELS, label
-from epn_tui.core.model import STATES, Contact
+from epn_tui.core.model import STATES
 from epn_tui.i18n import _, ngettext
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.base import WorkspaceScreen
+from epn_tui.tui.widgets.row_table import Column, Row, RowTable
 
 URGENT_DAYS = 15
 SOON_DAYS = 45
@@ -35,22 +39,35 @@ def days_text(days: int) -> str:
     return ngettext("in {n} day", "in {n} days", days).format(n=days)
 
 
-def _people(contacts: list[Contact]) -> Text:
+def _people(people: list[tuple[str, str]]) -> Text:
     out = Text()
-    for i, contact in enumerate(contacts):
+    for i, (name, detail) in enumerate(people):
         if i:
             out.append(", ")
-        out.append_text(line(contact.name, "bold"))
-        detail = contact.function or contact.role
+        out.append_text(line(name, "bold"))
         if detail:
-            out.append_text(line(f" ({detail})", "dim"))
+            short = detail if len(detail) <= 40 else detail[:39] + "…"
+            out.append_text(line(f" ({short})", "dim"))
     return out
 
 
+def _deadline_cells(d: dict[str, Any]) -> tuple[tuple[Text, ...], tuple[Any, ...]]:
+    days = int(d["days"])
+    style = urgency_style(days)
+    what = label(DEADLINE_LABELS, d["kind"])
+    if d.get("what"):
+        what = f"{what} : {d['what']}"
+    kind_style = "bold" if d["kind"] == "notice" else ""
+    cells = (
+        Text(format_short(date.fromisoformat(d["date"])), style=style),
+        Text(days_text(days), style=style),
+        line(what, f"{kind_style} {style}".strip()),
+        line(d["title"]),
+    )
+    return cells, (d["date"], days, d["kind"], d["title"])
+
+
 class DashboardScreen(WorkspaceScreen):
-    BINDINGS = [
-        Binding("enter", "open_deadline", _("Open"), id="open-deadline", show=False),
-    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -58,13 +75,13 @@ class DashboardScreen(WorkspaceScreen):
         with Horizontal(id="dash-body"):
             with Vertical(id="dash-deadlines"):
                 yield Static(_("Deadlines"), id="dash-deadlines-title", classes="section-title")
-                table: DataTable[Text] = DataTable(id="deadlines", cursor_type="row",
-                                                   zebra_stripes=True)
-                table.add_column(_("Date"), key="date")
-                table.add_column(_("When"), key="days")
-                table.add_column(_("What"), key="kind")
-                table.add_column(_("Convention"), key="title")
-                yield table
+                # A virtual table: a network coordinator may have 1,000+ deadlines.
+                yield RowTable([
+                    Column("date", _("Date"), 10),
+                    Column("days", _("When"), 14),
+                    Column("kind", _("What"), 26, 10),
+                    Column("title", _("Convention"), 0, 12),
+                ], id="deadlines")
             with VerticalScroll(id="dash-side"):
                 yield Static(id="dash-counts")
                 yield Static(id="dash-guide")
@@ -76,112 +93,84 @@ class DashboardScreen(WorkspaceScreen):
     def workspace_changed(self) -> None:
         if not self.children:  # not composed yet: on_mount will call again
             return
-        ws = self.workspace
-        if ws is None:
+        view = self.epn_app.dashboard_view
+        if view is None:
             error = self.epn_app.load_error
             if error:
                 self.query_one("#dash-title", Static).update(line(error, "bold red"))
             return
-        interactions = ws.directory.interactions().values() if ws.directory else []
-        summary = summarize(ws.settings, ws.conventions, ws.partners(), ws.contacts(),
-                            interactions, self.today)
-        self._show_title(summary)
-        self._show_deadlines(summary)
-        self._show_counts(summary)
-        self._show_guide(summary)
+        self._show_title(view)
+        self._show_deadlines(view)
+        self._show_counts(view)
+        self._show_guide(view)
 
-    def _show_title(self, s: Summary) -> None:
+    def _show_title(self, v: DashboardView) -> None:
         title = Text()
-        title.append_text(line(s.epn.name if s.epn else _("EPN"), "bold"))
-        if s.epn and s.epn.commune:
-            title.append_text(line(f" — {s.epn.commune}"))
+        title.append_text(line(v.epn_name or _("EPN"), "bold"))
+        if v.commune:
+            title.append_text(line(f" — {v.commune}"))
         title.append(" · " + format_long(self.today), style="dim")
-        ws = self.workspace
-        if ws is not None and ws.errors:
+        if v.error_files:
             title.append("   ")
             title.append(ngettext("⚠ {n} file with errors (epn check)",
-                                  "⚠ {n} files with errors (epn check)",
-                                  len({p.path for p in ws.errors}))
-                         .format(n=len({p.path for p in ws.errors})), style="bold red")
+                                  "⚠ {n} files with errors (epn check)", v.error_files)
+                         .format(n=v.error_files), style="bold red")
         self.query_one("#dash-title", Static).update(title)
 
-    def _show_deadlines(self, s: Summary) -> None:
-        assert self.workspace is not None
-        horizon = self.workspace.settings.horizon_days
+    def _show_deadlines(self, v: DashboardView) -> None:
         self.query_one("#dash-deadlines-title", Static).update(
-            ngettext("Deadlines in the next {n} day", "Deadlines in the next {n} days", horizon)
-            .format(n=horizon))
-        table = self.query_one("#deadlines", DataTable)
-        table.clear()
-        if not s.deadlines:
-            return
-        for i, d in enumerate(s.deadlines):
-            style = urgency_style(d.days)
-            what = label(DEADLINE_LABELS, d.kind)
-            if d.what:
-                what = f"{what} : {d.what}"
-            kind_style = "bold" if d.kind == "notice" else ""
-            table.add_row(
-                Text(format_short(d.date), style=style),
-                Text(days_text(d.days), style=style),
-                line(what, f"{kind_style} {style}".strip()),
-                line(d.title),
-                key=f"{i}:{d.convention}",
-            )
+            ngettext("Deadlines in the next {n} day", "Deadlines in the next {n} days",
+                     v.horizon).format(n=v.horizon))
+        rows = []
+        for i, d in enumerate(v.deadlines):
+            rows.append(Row(f"{i}:{d['convention']}", "", partial(_deadline_cells, d)))
+        self.query_one("#deadlines", RowTable).set_rows(rows)
 
-    def _show_counts(self, s: Summary) -> None:
+    def _show_counts(self, v: DashboardView) -> None:
         text = Text(_("Conventions") + "\n", style="bold")
         for code in STATES:
-            text.append(f"{s.counts.get(code, 0):>4}  ", style="bold")
+            text.append(f"{v.counts.get(code, 0):>5}  ", style="bold")
             text.append(label(STATE_LABELS, code) + "\n")
         self.query_one("#dash-counts", Static).update(text)
 
-    def _show_guide(self, s: Summary) -> None:
+    def _show_guide(self, v: DashboardView) -> None:
         text = Text(_("At a glance") + "\n", style="bold")
 
-        def item(question: str, answer: Text | None, missing: str) -> None:
+        def item(question: str, answer: Text | None, missing: str, ok: str = "") -> None:
             text.append("• " + question + " ", style="")
             if answer is not None and answer.plain:
                 text.append_text(answer)
+            elif ok:
+                text.append(ok, style="green")
             else:
                 text.append(missing, style="bold red")
             text.append("\n")
 
-        item(_("Élu référent:"), _people(s.elus) if s.elus else None, _("none ⚠"))
-        item(_("Agent référent:"), _people(s.agents) if s.agents else None, _("none ⚠"))
+        item(_("Élu référent:"), _people(v.elus) if v.elus else None, _("none ⚠"))
+        item(_("Agent référent:"), _people(v.agents) if v.agents else None, _("none ⚠"))
         committee = Text()
-        if s.committee:
-            committee.append(ngettext("{n} member", "{n} members", len(s.committee))
-                             .format(n=len(s.committee)))
-            if s.last_committee:
-                committee.append(", " + _("last met on {date}")
-                                 .format(date=format_short(s.last_committee)))
-        item(_("Steering committee:"), committee if s.committee else None, _("no members ⚠"))
+        if v.committee:
+            committee.append(ngettext("{n} member", "{n} members", v.committee)
+                             .format(n=v.committee))
+            if v.last_committee:
+                committee.append(", " + _("last met on {date}").format(
+                    date=format_short(date.fromisoformat(v.last_committee))))
+        item(_("Steering committee:"), committee if v.committee else None, _("no members ⚠"))
         unwritten = Text()
-        for i, partner in enumerate(s.unwritten):
+        for i, name in enumerate(v.unwritten):
             if i:
                 unwritten.append(", ")
-            unwritten.append_text(line(partner.name, "yellow"))
-        item(_("Partners without a written convention:"), unwritten if s.unwritten else None,
-             "")
-        if not s.unwritten:
-            text.append_text(Text(_("  all covered ✓") + "\n", style="green"))
-        if s.election is not None:
-            people = _people(s.unverified) if s.unverified else None
+            unwritten.append_text(line(name, "yellow"))
+        item(_("Partners without a written convention:"), unwritten if v.unwritten else None,
+             "", _("none ✓"))
+        if v.election is not None:
             item(_("Elected contacts not checked since {date}:")
-                 .format(date=format_short(s.election)), people, "")
-            if not s.unverified:
-                text.append_text(Text(_("  none ✓") + "\n", style="green"))
+                 .format(date=format_short(date.fromisoformat(v.election))),
+                 _people(v.unverified) if v.unverified else None, "", _("none ✓"))
         self.query_one("#dash-guide", Static).update(text)
 
-    @on(DataTable.RowSelected, "#deadlines")
-    def _deadline_selected(self, event: DataTable.RowSelected) -> None:
-        key = event.row_key.value or ""
-        conv_id = key.split(":", 1)[1] if ":" in key else key
+    @on(RowTable.Selected, "#deadlines")
+    def _deadline_selected(self, event: RowTable.Selected) -> None:
+        conv_id = event.key.split(":", 1)[1] if ":" in event.key else event.key
         if conv_id:
             self.epn_app.open_convention(conv_id)
-
-    def action_open_deadline(self) -> None:
-        table = self.query_one("#deadlines", DataTable)
-        if table.row_count:
-            table.action_select_cursor()
