@@ -1,0 +1,664 @@
+"""Forms of the partner directory: a partner, a contact, an interaction; and deletion.
+
+Each form is a modal typed by its result: the id it saved, or None. It writes only the
+fields the user changed (`Directory.update`), so every other byte of a record stays as
+it was, unknown fields included; a new record goes through `Directory.add`, which makes
+its slug id. Nothing here writes a file itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    Switch,
+    TextArea,
+)
+
+from epn_tui.core.dates import DateError, format_short, parse_user_date
+from epn_tui.core.labels import INTERACTION_LABELS, label
+from epn_tui.core.model import INTERACTION_KINDS, PARTNER_KINDS
+from epn_tui.i18n import _, ngettext
+from epn_tui.store.atomic import ConflictError
+from epn_tui.tui.partner_text import ELECTED_LABELS, KIND_LABELS, contact_names
+from epn_tui.tui.safe import line
+
+if TYPE_CHECKING:
+    from epn_tui.store.partners import Directory
+    from epn_tui.store.workspace import Workspace
+    from epn_tui.tui.app import EpnApp
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# Roles are data, typed in the users' language (FORMAT.md): suggestions, not a list.
+ROLE_SUGGESTIONS = (
+    "élu référent", "élue référente", "agent référent", "agente référente", "président",
+    "présidente", "maire", "DGS", "secrétaire de mairie", "directeur", "directrice",
+    "conseiller numérique", "conseillère numérique", "chargé de mission",
+    "chargée de mission",
+)
+ELECTED_CODES = ("municipal", "departmental", "regional")
+
+
+def _row(title: str, *widgets: Widget, field: str) -> ComposeResult:
+    """A label, the input(s), and a line for the field's error or warning."""
+    yield Horizontal(Label(title, classes="form-label"), *widgets, classes="form-row",
+                     id=f"row-{field}")
+    note = Static(id=f"note-{field}", classes="form-note")
+    note.display = False
+    yield note
+
+
+def _date_text(value: date | None) -> str:
+    return format_short(value) if value is not None else ""
+
+
+def _stored_date(text: str) -> str | None:
+    """ISO date for the file; DateError when it is not a date."""
+    return parse_user_date(text).isoformat() if text.strip() else None
+
+
+class RecordForm(ModalScreen[str | None]):
+    """What the three forms share: layout, dirty tracking, saving, Escape."""
+
+    CSS_PATH = "../partners.tcss"
+    TABLE: ClassVar[str] = ""
+    DATE_FIELDS: ClassVar[tuple[str, ...]] = ()
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save"), id="form.save"),
+        Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
+    ]
+
+    def __init__(self, record_id: str | None) -> None:
+        super().__init__()
+        self.record_id = record_id
+        self._initial: dict[str, Any] | None = None
+
+    # To write in each form -------------------------------------------------------------
+    def heading(self) -> Text:
+        raise NotImplementedError
+
+    def fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def values(self) -> dict[str, Any]:
+        """The form as shown: text as typed, select values, booleans."""
+        raise NotImplementedError
+
+    def check(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str],
+                                                     dict[str, str]]:
+        """(values as stored, errors, warnings), by field."""
+        stored: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for key, value in values.items():
+            if key in self.DATE_FIELDS:
+                try:
+                    stored[key] = _stored_date(value)
+                except DateError:
+                    errors[key] = _("not a date: type it like 15/09/2025 or 2025-09-15")
+            elif isinstance(value, str):
+                stored[key] = value or None
+            elif isinstance(value, list):
+                stored[key] = value or None
+            else:
+                stored[key] = value
+        return stored, errors, {}
+
+    def new_record(self, stored: dict[str, Any]) -> dict[str, Any]:
+        return stored
+
+    def id_hint(self, stored: dict[str, Any]) -> str | None:
+        return None
+
+    def extra(self) -> dict[str, Any]:
+        return {}
+
+    # Shared ----------------------------------------------------------------------------
+    @property
+    def epn_app(self) -> EpnApp:
+        from epn_tui.tui.app import EpnApp
+
+        return cast(EpnApp, self.app)
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return self.epn_app.workspace
+
+    @property
+    def is_dirty(self) -> bool:
+        return self._initial is not None and self.values() != self._initial
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-box"):
+            yield Static(self.heading(), classes="form-title")
+            with VerticalScroll(classes="form-fields"):
+                yield from self.fields()
+                extra = self.extra()
+                if extra:
+                    text = Text(_("Other fields (kept, read-only):"), style="bold dim")
+                    for key in sorted(extra):
+                        text.append("\n  ")
+                        text.append_text(line(f"{key}: {extra[key]}", "dim"))
+                    yield Static(text, classes="form-extra")
+            yield Static(id="form-message")
+            with Horizontal(classes="form-buttons"):
+                yield Button(_("Cancel"), id="form-cancel")
+                yield Button(_("Save") + " (Ctrl+S)", id="form-save", variant="primary")
+
+    def on_mount(self) -> None:
+        self._initial = self.values()
+        self.query_one("#form-message", Static).display = False
+        first = self.query(Input).first() if self.query(Input) else None
+        if first is not None:
+            first.focus()
+
+    def _note(self, field: str, text: str, style: str) -> None:
+        try:
+            note = self.query_one(f"#note-{field}", Static)
+        except Exception:  # a field without a note line
+            return
+        note.update(Text(text, style=style))
+        note.display = bool(text)
+
+    def _message(self, text: str | Text, style: str = "bold red") -> None:
+        box = self.query_one("#form-message", Static)
+        box.update(text if isinstance(text, Text) else Text(text, style=style))
+        box.display = True
+
+    def show_notes(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        stored, errors, warnings = self.check(values)
+        for key in values:
+            if key in errors:
+                self._note(key, "✗ " + errors[key], "bold red")
+            elif key in warnings:
+                self._note(key, "⚠ " + warnings[key], "yellow")
+            else:
+                self._note(key, "", "")
+        return stored, errors
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        # Warnings as you type; errors only once they are wrong for good (on save or blur).
+        if self._initial is None or event.input.id is None:
+            return
+        field = event.input.id.removeprefix("field-")
+        _stored, errors, warnings = self.check(self.values())
+        if field in warnings:
+            self._note(field, "⚠ " + warnings[field], "yellow")
+        elif field not in errors:
+            self._note(field, "", "")
+
+    @on(Input.Blurred)
+    def _input_blurred(self, event: Input.Blurred) -> None:
+        if self._initial is not None and self.is_mounted:
+            self.show_notes(self.values())
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def directory(self) -> Directory | None:
+        ws = self.workspace
+        return ws.directory if ws is not None else None
+
+    def action_save(self) -> None:
+        values = self.values()
+        stored, errors = self.show_notes(values)
+        if errors:
+            self._message(_("Nothing saved: correct the fields marked ✗."))
+            return
+        directory = self.directory()
+        if directory is None:
+            self._message(_("Nothing saved: partners.json cannot be read. Fix it, then "
+                            "reload (Ctrl+R)."))
+            return
+        from epn_tui.store.partners import DirectoryError
+
+        initial = self._initial or {}
+        try:
+            if self.record_id is None:
+                saved = directory.add(self.TABLE, self.new_record(stored),
+                                      self.id_hint(stored))
+            else:
+                changes = {k: stored[k] for k in values if values[k] != initial.get(k)}
+                if changes:
+                    directory.update(self.TABLE, self.record_id, changes)
+                saved = self.record_id
+        except ConflictError:
+            self.epn_app.reload_workspace()
+            self._message(_("Nothing saved: partners.json changed on disk meanwhile. It is "
+                            "being read again; check, then save again."))
+            return
+        except DirectoryError as exc:
+            self._message(Text(_("Nothing saved: partners.json is damaged.") + "\n",
+                               style="bold red").append_text(line(str(exc), "red")))
+            return
+        except KeyError:
+            self._message(_("Nothing saved: this record was deleted meanwhile."))
+            return
+        except OSError as exc:
+            self._message(Text(_("Nothing saved:") + " ", style="bold red")
+                          .append_text(line(str(exc), "red")))
+            return
+        self._initial = values
+        self.epn_app.reload_workspace()
+        self.dismiss(saved)
+
+    def action_cancel(self) -> None:
+        if not self.is_dirty:
+            self.dismiss(None)
+            return
+        from epn_tui.tui.screens.confirm import confirm_discard
+
+        def leave(discard: bool | None) -> None:
+            if discard:
+                self._initial = None
+                self.dismiss(None)
+
+        self.app.push_screen(confirm_discard(), leave)
+
+    # Widget helpers ----------------------------------------------------------------------
+    def text(self, field: str) -> str:
+        return self.query_one(f"#field-{field}", Input).value.strip()
+
+    def area(self, field: str) -> str:
+        return self.query_one(f"#field-{field}", TextArea).text.strip()
+
+    def choice(self, field: str) -> str:
+        value = self.query_one(f"#field-{field}", Select).value
+        return "" if value is Select.NULL else str(value)
+
+
+def _input(field: str, value: str, placeholder: str = "", **kwargs: Any) -> Input:
+    return Input(value, placeholder=placeholder, id=f"field-{field}", compact=True, **kwargs)
+
+
+def _notes_area(value: str) -> TextArea:
+    return TextArea(value, id="field-notes", soft_wrap=True, compact=True,
+                    classes="form-notes")
+
+
+# Partner -------------------------------------------------------------------------------
+class PartnerForm(RecordForm):
+    TABLE = "partners"
+
+    def __init__(self, partner_id: str | None) -> None:
+        super().__init__(partner_id)
+
+    def _partner(self) -> Any:
+        ws = self.workspace
+        if self.record_id is None or ws is None:
+            return None
+        return ws.partners().get(self.record_id)
+
+    def heading(self) -> Text:
+        partner = self._partner()
+        if partner is None:
+            return Text(_("New partner"), style="bold")
+        return Text(_("Partner") + " — ", style="bold").append_text(line(partner.name, "bold"))
+
+    def fields(self) -> ComposeResult:
+        p = self._partner()
+        kind = p.kind if p is not None else ""
+        options: list[tuple[Text, str]] = [
+            (Text(f"{code} — {_(KIND_LABELS[code])}"), code) for code in PARTNER_KINDS]
+        if kind and kind not in PARTNER_KINDS:
+            # A code outside the schema is kept as written, never silently replaced.
+            options.insert(0, (line(kind).append(" " + _("(unknown code, kept)"), "dim"),
+                               kind))
+        yield from _row(_("Name"), _input("name", p.name if p else "",
+                                          _("e.g. Commune de Sorges")), field="name")
+        yield from _row(_("Kind"), Select(options, prompt=_("Kind…"), value=kind or Select.NULL,
+                                          id="field-kind", compact=True), field="kind")
+        yield from _row(_("Commune"), _input("commune", p.commune if p else ""), field="commune")
+        yield from _row(_("Address"), _input("address", p.address if p else ""),
+                        field="address")
+        yield from _row(_("SIRET"), _input("siret", p.siret if p else "",
+                                           _("14 digits")), field="siret")
+        yield from _row(_("Website"), _input("website", p.website if p else ""),
+                        field="website")
+        yield from _row(_("Tags"), _input("tags", "; ".join(p.tags) if p else "",
+                                          _("separated by ;")), field="tags")
+        yield from _row(_("Notes"), _notes_area(p.notes if p else ""), field="notes")
+
+    def extra(self) -> dict[str, Any]:
+        p = self._partner()
+        return dict(p.extra) if p is not None else {}
+
+    def values(self) -> dict[str, Any]:
+        return {"name": self.text("name"), "kind": self.choice("kind"),
+                "commune": self.text("commune"), "address": self.text("address"),
+                "siret": self.text("siret"), "website": self.text("website"),
+                "tags": self.text("tags"), "notes": self.area("notes")}
+
+    def check(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str],
+                                                     dict[str, str]]:
+        stored, errors, warnings = super().check(values)
+        if not values["name"]:
+            errors["name"] = _("a partner needs a name")
+        tags = [t.strip() for t in values["tags"].split(";") if t.strip()]
+        stored["tags"] = tags or None
+        siret = values["siret"].replace(" ", "")
+        if siret and not (siret.isdigit() and len(siret) == 14):
+            warnings["siret"] = _("a SIRET has 14 digits (saved as typed)")
+        return stored, errors, warnings
+
+    def id_hint(self, stored: dict[str, Any]) -> str | None:
+        return str(stored.get("name") or "")
+
+
+# Contact -------------------------------------------------------------------------------
+class ContactForm(RecordForm):
+    TABLE = "contacts"
+    DATE_FIELDS = ("verified",)
+
+    def __init__(self, contact_id: str | None, partner_id: str) -> None:
+        super().__init__(contact_id)
+        self.partner_id = partner_id
+
+    def _contact(self) -> Any:
+        ws = self.workspace
+        if self.record_id is None or ws is None:
+            return None
+        return ws.contacts().get(self.record_id)
+
+    def _partner_name(self) -> str:
+        ws = self.workspace
+        partner = ws.partners().get(self.partner_id) if ws is not None else None
+        return partner.name if partner is not None else self.partner_id
+
+    def heading(self) -> Text:
+        c = self._contact()
+        title = Text(_("New contact") if c is None else _("Contact"), style="bold")
+        if c is not None:
+            title.append(" — ").append_text(line(c.name, "bold"))
+        title.append("\n")
+        title.append_text(line(self._partner_name(), "dim"))
+        return title
+
+    def fields(self) -> ComposeResult:
+        c = self._contact()
+        elected = (c.elected or "") if c is not None else ""
+        options: list[tuple[Text, str]] = [(Text(_("no elected mandate")), "")]
+        options += [(Text(_(ELECTED_LABELS[code])), code) for code in ELECTED_CODES]
+        if elected and elected not in ELECTED_CODES:
+            options.append((line(elected).append(" " + _("(unknown, kept)"), "dim"), elected))
+        yield from _row(_("Name"), _input("name", c.name if c else ""), field="name")
+        yield from _row(_("Role"), _input(
+            "role", c.role if c else "", _("élu référent, agent référent, DGS…"),
+            suggester=SuggestFromList(ROLE_SUGGESTIONS, case_sensitive=False)), field="role")
+        yield from _row(_("Function"), _input("function", c.function if c else "",
+                                              _("e.g. deputy mayor for digital matters")),
+                        field="function")
+        yield from _row(_("E-mail"), _input("email", c.email if c else ""), field="email")
+        yield from _row(_("Phone"), _input("phone", c.phone if c else ""), field="phone")
+        yield from _row(_("Elected"), Select(options, allow_blank=False, value=elected,
+                                             id="field-elected", compact=True),
+                        field="elected")
+        yield from _row(_("Checked on"),
+                        _input("verified", _date_text(c.verified) if c else "",
+                               _("15/09/2025")),
+                        Button(_("Today"), id="verified-today", compact=True),
+                        field="verified")
+        yield from _row(_("Steering committee"),
+                        Switch(c.committee if c else False, id="field-committee"),
+                        field="committee")
+        yield from _row(_("Notes"), _notes_area(c.notes if c else ""), field="notes")
+
+    def extra(self) -> dict[str, Any]:
+        c = self._contact()
+        return dict(c.extra) if c is not None else {}
+
+    @on(Button.Pressed, "#verified-today")
+    def _today(self) -> None:
+        self.query_one("#field-verified", Input).value = format_short(self.epn_app.today)
+
+    def values(self) -> dict[str, Any]:
+        return {"name": self.text("name"), "role": self.text("role"),
+                "function": self.text("function"), "email": self.text("email"),
+                "phone": self.text("phone"), "elected": self.choice("elected"),
+                "verified": self.text("verified"),
+                "committee": self.query_one("#field-committee", Switch).value,
+                "notes": self.area("notes")}
+
+    def check(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str],
+                                                     dict[str, str]]:
+        stored, errors, warnings = super().check(values)
+        if not values["name"]:
+            errors["name"] = _("a contact needs a name")
+        if values["email"] and not EMAIL.fullmatch(values["email"]):
+            warnings["email"] = _("this does not look like an e-mail address (saved as typed)")
+        if "verified" not in errors and stored.get("verified"):
+            if date.fromisoformat(stored["verified"]) > self.epn_app.today:
+                warnings["verified"] = _("this date is in the future")
+        return stored, errors, warnings
+
+    def new_record(self, stored: dict[str, Any]) -> dict[str, Any]:
+        return {**stored, "partner": self.partner_id}
+
+    def id_hint(self, stored: dict[str, Any]) -> str | None:
+        return str(stored.get("name") or "")
+
+
+# Interaction ---------------------------------------------------------------------------
+class InteractionForm(RecordForm):
+    TABLE = "interactions"
+    DATE_FIELDS = ("date", "next_date")
+
+    def __init__(self, interaction_id: str | None, partner_id: str) -> None:
+        super().__init__(interaction_id)
+        self.partner_id = partner_id
+
+    def _interaction(self) -> Any:
+        ws = self.workspace
+        if self.record_id is None or ws is None or ws.directory is None:
+            return None
+        return ws.directory.interactions().get(self.record_id)
+
+    def heading(self) -> Text:
+        item = self._interaction()
+        ws = self.workspace
+        partner = ws.partners().get(self.partner_id) if ws is not None else None
+        title = Text(_("New journal entry") if item is None else _("Journal entry"),
+                     style="bold")
+        title.append(" — ").append_text(line(partner.name if partner else self.partner_id))
+        return title
+
+    def fields(self) -> ComposeResult:
+        item = self._interaction()
+        ws = self.workspace
+        kind = item.kind if item is not None else "meeting"
+        kinds: list[tuple[Text, str]] = [(Text(label(INTERACTION_LABELS, k)), k)
+                                         for k in INTERACTION_KINDS]
+        if kind and kind not in INTERACTION_KINDS:
+            kinds.append((line(kind).append(" " + _("(unknown, kept)"), "dim"), kind))
+        chosen = set(item.contacts) if item is not None else set()
+        people = ws.directory.contacts_of(self.partner_id) if ws and ws.directory else []
+        selections: list[tuple[Content, str, bool]] = [
+            (Content(line(f"{c.name} — {c.role}" if c.role else c.name).plain), c.id,
+             c.id in chosen) for c in sorted(people, key=lambda c: c.name.casefold())]
+        known = {c.id for c in people}
+        everyone = ws.contacts() if ws is not None else {}
+        for other in (item.contacts if item is not None else ()):
+            if other not in known:
+                # Someone of another partner, or deleted: kept, shown by name or id.
+                name = contact_names([other], everyone)
+                selections.append((Content(line(name).plain), other, True))
+        when = item.date if item is not None else self.epn_app.today
+        yield from _row(_("Date"), _input("date", _date_text(when), _("15/09/2025")),
+                        field="date")
+        yield from _row(_("Kind"), Select(kinds, allow_blank=False, value=kind or "other",
+                                          id="field-kind", compact=True), field="kind")
+        contacts_list: SelectionList[str] = SelectionList(*selections, id="field-contacts",
+                                                          compact=True)
+        yield from _row(_("Who"), contacts_list, field="contacts")
+        yield from _row(_("Summary"), TextArea(item.summary if item else "",
+                                               id="field-summary", soft_wrap=True,
+                                               compact=True, classes="form-notes"),
+                        field="summary")
+        yield from _row(_("Next step"), _input("next_step", item.next_step if item else "",
+                                               _("e.g. send the activity report")),
+                        field="next_step")
+        yield from _row(_("By"), _input("next_date",
+                                        _date_text(item.next_date) if item else "",
+                                        _("15/09/2025")), field="next_date")
+
+    def extra(self) -> dict[str, Any]:
+        item = self._interaction()
+        return dict(item.extra) if item is not None else {}
+
+    def values(self) -> dict[str, Any]:
+        return {"date": self.text("date"), "kind": self.choice("kind"),
+                "contacts": list(self.query_one("#field-contacts", SelectionList).selected),
+                "summary": self.area("summary"), "next_step": self.text("next_step"),
+                "next_date": self.text("next_date")}
+
+    def check(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str],
+                                                     dict[str, str]]:
+        stored, errors, warnings = super().check(values)
+        if not values["date"]:
+            errors["date"] = _("when did it happen? a journal entry needs a date")
+        if (not errors.get("date") and not errors.get("next_date") and stored.get("date")
+                and stored.get("next_date") and stored["next_date"] < stored["date"]):
+            warnings["next_date"] = _("the next step is dated before the entry")
+        return stored, errors, warnings
+
+    def new_record(self, stored: dict[str, Any]) -> dict[str, Any]:
+        return {**stored, "partner": self.partner_id}
+
+    def id_hint(self, stored: dict[str, Any]) -> str | None:
+        return f"{stored.get('date') or ''}-{stored.get('kind') or ''}-{self.partner_id}"
+
+
+# Deletion ------------------------------------------------------------------------------
+def _titles(titles: Iterable[str]) -> str:
+    return ", ".join(f"« {line(t).plain} »" for t in titles)
+
+
+def deletion_plan(ws: Workspace, table: str, doc_id: str
+                  ) -> tuple[str | None, str | None, list[tuple[str, str]]]:
+    """(question, refusal, records to remove in order) for deleting one record.
+
+    Partners named in a convention and contacts who sign one are refused: the
+    convention would point at nothing (`epn check` errors). A partner takes its contacts
+    and journal with it; the journal entries that name a deleted contact keep its id, as
+    the record of who was there.
+    """
+    directory = ws.directory
+    assert directory is not None
+    if table == "partners":
+        partner = ws.partners().get(doc_id)
+        if partner is None:
+            return None, _("This partner no longer exists."), []
+        name = line(partner.name).plain
+        if doc_id == ws.settings.epn:
+            return None, _("{name} is your own EPN (epn.yaml names it): it cannot be "
+                           "deleted.").format(name=name), []
+        convs = ws.conventions_of(doc_id)
+        if convs:
+            return None, ngettext(
+                "{name} is a party to {n} convention: {titles}. Take it out of that "
+                "convention (or delete the file) first.",
+                "{name} is a party to {n} conventions: {titles}. Take it out of those "
+                "conventions (or delete the files) first.", len(convs)).format(
+                name=name, n=len(convs), titles=_titles(c.title for c in convs)), []
+        people = directory.contacts_of(doc_id)
+        journal = directory.interactions_of(doc_id)
+        question = _("Delete the partner {name}?").format(name=name)
+        if people or journal:
+            question += "\n" + _("Also deleted: {contacts} and {entries}.").format(
+                contacts=ngettext("{n} contact", "{n} contacts", len(people))
+                .format(n=len(people)),
+                entries=ngettext("{n} journal entry", "{n} journal entries", len(journal))
+                .format(n=len(journal)))
+        plan = ([("interactions", i.id) for i in journal]
+                + [("contacts", c.id) for c in people] + [("partners", doc_id)])
+        return question + "\n" + _("git keeps the previous partners.json."), None, plan
+    if table == "contacts":
+        contact = ws.contacts().get(doc_id)
+        if contact is None:
+            return None, _("This contact no longer exists."), []
+        name = line(contact.name).plain
+        signs = [c for c in ws.conventions.values()
+                 if any(p.signatory == doc_id for p in c.parties)]
+        if signs:
+            return None, ngettext(
+                "{name} signs {n} convention: {titles}. Choose another signatory first.",
+                "{name} signs {n} conventions: {titles}. Choose another signatory first.",
+                len(signs)).format(name=name, n=len(signs),
+                                   titles=_titles(c.title for c in signs)), []
+        named = [i for i in directory.interactions().values() if doc_id in i.contacts]
+        question = _("Delete the contact {name}?").format(name=name)
+        if named:
+            question += "\n" + ngettext(
+                "{n} journal entry names them; it keeps their id `{id}`.",
+                "{n} journal entries name them; they keep their id `{id}`.",
+                len(named)).format(n=len(named), id=doc_id)
+        return question, None, [("contacts", doc_id)]
+    item = directory.interactions().get(doc_id)
+    if item is None:
+        return None, _("This journal entry no longer exists."), []
+    when = format_short(item.date) if item.date else _("no date")
+    question = _("Delete the journal entry of {date} ({kind})?").format(
+        date=when, kind=label(INTERACTION_LABELS, item.kind))
+    return question, None, [("interactions", doc_id)]
+
+
+def confirm_delete(app: EpnApp, table: str, doc_id: str,
+                   done: Callable[[bool], None] | None = None) -> None:
+    """Ask (Confirm, danger), explain what goes with it; refuse what would break files."""
+    from epn_tui.store.partners import DirectoryError
+    from epn_tui.tui.screens.confirm import Confirm
+
+    ws = app.workspace
+    if ws is None or ws.directory is None:
+        app.notify(_("partners.json cannot be read: nothing can be deleted."),
+                   severity="error", markup=False)
+        return
+    question, refusal, plan = deletion_plan(ws, table, doc_id)
+    if refusal is not None or question is None:
+        app.notify(refusal or "", title=_("Not deleted"), severity="warning", timeout=10,
+                   markup=False)
+        return
+    directory = ws.directory
+
+    def answer(yes: bool | None) -> None:
+        if not yes:
+            if done is not None:
+                done(False)
+            return
+        try:
+            for what, record in plan:
+                directory.remove(what, record)
+        except (ConflictError, DirectoryError, OSError) as exc:
+            app.notify(line(str(exc)).plain, title=_("Not deleted"), severity="error",
+                       timeout=10, markup=False)
+            app.reload_workspace()
+            return
+        app.notify(_("Deleted."), timeout=3)
+        app.reload_workspace()
+        if done is not None:
+            done(True)
+
+    app.push_screen(Confirm(question, yes=_("Delete"), no=_("Keep"), danger=True), answer)
