@@ -66,7 +66,7 @@ class EpnApp(App[None]):
     # Start-up --------------------------------------------------------------------------
     def on_mount(self) -> None:
         self.title = _("EPN conventions")
-        self.sub_title = str(self.root)
+        self.sub_title = self.root.resolve().name
         self.switch_mode("dashboard")
         self.load_workspace()
 
@@ -266,7 +266,7 @@ class EpnApp(App[None]):
         screen = self.screen
         select = getattr(screen, "select_convention", None)
         if callable(select):
-            select(conv_id)
+            self.call_after_refresh(select, conv_id)  # a new mode's screen composes first
 
     def open_partner(self, partner_id: str) -> None:
         if self.workspace is None:
