@@ -11,6 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from epn_tui import __version__
 from epn_tui.commands.common import EXIT_USAGE, CommandError, parse_today, warn
@@ -31,6 +32,15 @@ def _modules() -> list[ModuleType]:
     return found
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with FORMAT.md's error contract: one line on stderr, exit status 2
+    (argparse prints the whole usage block first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, _("{prog}: {message} (see `{prog} --help`)")
+                  .format(prog=self.prog, message=message) + "\n")
+
+
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("-w", "--workspace", metavar=_("DIR"), default=default,
@@ -40,7 +50,7 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="epn",
         description=_("Partnership conventions and partner directory of a public digital "
                       "space (EPN)."),

@@ -46,11 +46,11 @@ def parse_field(key: str, text: str) -> Any:
                              .format(choices=", ".join(STATUSES)))
         return value
     if key == "renewal":
-        value = RENEWAL_SYNONYMS.get(text.lower())
-        if value not in RENEWALS:
+        renewal = RENEWAL_SYNONYMS.get(text.lower())
+        if renewal not in RENEWALS:
             raise FieldError(_("`renewal`: use one of {choices}")
                              .format(choices=", ".join(RENEWALS)))
-        return value
+        return renewal
     if key == "max_renewals":
         if not text.isdigit():
             raise FieldError(_("`max_renewals`: expected a whole number"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from datetime import date as Date
 from typing import Any
 
 from epn_tui.core.durations import Duration
@@ -197,5 +198,5 @@ class Interaction:
     kind: str = ""
     summary: str = ""
     next_step: str = ""
-    next_date: date | None = None
+    next_date: Date | None = None  # `date` is the field above here, not the type
     extra: dict[str, Any] = field(default_factory=dict)

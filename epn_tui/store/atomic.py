@@ -141,7 +141,7 @@ def is_stale_temp(name: str) -> bool:
 
 def sweep_temp_files(folder: Path) -> list[Path]:
     """Remove stale temp files directly in `folder`; returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:

@@ -52,6 +52,24 @@ def to_json(c: Convention) -> tuple[list[Any], list[Any]]:
 
 
 _date = date.fromisoformat
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def storable(c: Convention) -> bool:
+    """Whether JSON gives the unknown keys back as they were: YAML can also hold bytes
+    (`!!binary`), sets and numeric mapping keys; such a convention is read from its
+    file each time instead."""
+    return _plain_json(c.extra) and all(_plain_json(p.extra) for p in c.parties)
+
+
+def _plain_json(value: Any) -> bool:
+    if isinstance(value, _JSON_SCALARS):
+        return True
+    if isinstance(value, list):
+        return all(_plain_json(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain_json(v) for k, v in value.items())
+    return False
 
 
 def from_json(r: list[Any], details: list[Any] | None) -> Convention:

@@ -49,7 +49,8 @@ def init_workspace(target: Path, demo: bool = False, git: bool = True) -> list[s
     else:
         atomic_write(target / SETTINGS_FILE, SETTINGS_TEMPLATE.encode(), must_not_exist=True)
         if not (target / PARTNERS_FILE).exists():
-            empty = {"contacts": {}, "interactions": {}, "partners": {}}
+            empty: dict[str, dict[str, object]] = {"contacts": {}, "interactions": {},
+                                                   "partners": {}}
             atomic_write(target / PARTNERS_FILE, dumps(empty), must_not_exist=True)
     ignore = target / ".gitignore"
     if not ignore.exists():

@@ -126,7 +126,7 @@ class SlugTable(Table):
 
     document_id_class = str  # type: ignore[assignment]
 
-    def _get_next_id(self) -> str:  # type: ignore[override]
+    def _get_next_id(self) -> str:
         raise TypeError("SlugTable needs an explicit id")
 
 
@@ -215,7 +215,7 @@ class Directory:
             self.storage = AtomicJSONStorage(str(path), display_path)
             return self.storage
 
-        self.db = SlugDB(storage=make_storage)  # type: ignore[arg-type]
+        self.db = SlugDB(storage=make_storage)
         assert self.storage is not None
         self.storage.read()  # raises DirectoryError now rather than on first use
 
@@ -275,7 +275,7 @@ class Directory:
                 else:
                     doc[key] = value
 
-        self.db.table(table).update(apply, doc_ids=[doc_id])  # type: ignore[arg-type]
+        self.db.table(table).update(apply, doc_ids=[doc_id])  # type: ignore[arg-type,list-item]
 
     def remove(self, table: str, doc_id: str) -> None:
         self.db.table(table).remove(doc_ids=[doc_id])  # type: ignore[list-item]

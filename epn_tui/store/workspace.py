@@ -195,7 +195,9 @@ class Workspace:
             for f in found:
                 entry = old.get(f.rel)
                 conv: Convention | None = None
-                if entry is not None and entry[0] == f.mtime_ns and entry[1] == f.size:
+                # A damaged cache may hold anything: look before indexing.
+                if type(entry) is list and len(entry) == 3 and entry[0] == f.mtime_ns \
+                        and entry[1] == f.size:
                     detail = old_details.get(f.rel) if old_details is not None else None
                     if old_details is None or detail is not None:
                         try:
@@ -217,7 +219,8 @@ class Workspace:
                     conv, own = parse_convention(f.rel, data)
                     parsed += 1
                     problems.extend(own)
-                    if conv is not None and not own and now - f.mtime_ns > RACY_NS:
+                    if conv is not None and not own and now - f.mtime_ns > RACY_NS \
+                            and cache.storable(conv):
                         schedule, detail = cache.to_json(conv)
                         entries[f.rel] = [f.mtime_ns, f.size, schedule]
                         new_details[f.rel] = detail
@@ -239,6 +242,7 @@ class Workspace:
                 # Dates-only run: the details of cached entries were not read; fetch
                 # them now (rare: only when something changed) so both files agree.
                 _entries, stored = cache.load(self.root, True)
+                stored = stored or {}
                 for rel in entries:
                     if rel not in new_details and rel in stored:
                         new_details[rel] = stored[rel]
