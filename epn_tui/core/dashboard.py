@@ -41,6 +41,8 @@ class Summary:
     unverified: list[Contact]
     election: date | None
     states: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    # Convention id → the names of its partners but the EPN, for the deadlines list.
+    partners_of: dict[str, str] = field(default_factory=dict)
 
 
 def summarize(settings: Settings, conventions: Mapping[str, Convention],
@@ -60,9 +62,15 @@ def summarize(settings: Settings, conventions: Mapping[str, Convention],
                   and (c.verified is None or c.verified < election)]
     meetings = [i.date for i in interactions
                 if i.kind == "committee" and i.date is not None and i.date <= today]
+    deadlines = deadlines_within(conventions.values(), today, settings.horizon_days)
+    partners_of = {}
+    for conv_id in {d.convention for d in deadlines}:
+        names = [partners[p].name if p in partners else p
+                 for p in conventions[conv_id].partner_ids if p != settings.epn]
+        partners_of[conv_id] = ", ".join(names)
     return Summary(
         epn=partners.get(settings.epn or ""),
-        deadlines=deadlines_within(conventions.values(), today, settings.horizon_days),
+        deadlines=deadlines,
         counts={s: counts.get(s, 0) for s in STATES},
         collectivites=collectivites,
         elus=[c for c in people if c.partner in coll_ids and is_elu_referent(c)],
@@ -75,6 +83,7 @@ def summarize(settings: Settings, conventions: Mapping[str, Convention],
         unverified=unverified,
         election=election,
         states=states,
+        partners_of=partners_of,
     )
 
 
@@ -86,7 +95,9 @@ def view_of(s: Summary, horizon: int, error_files: int) -> DashboardView:
 
     return DashboardView(
         epn_name=s.epn.name if s.epn else "", commune=s.epn.commune if s.epn else "",
-        horizon=horizon, deadlines=[d.as_json() for d in s.deadlines], counts=s.counts,
+        horizon=horizon, counts=s.counts,
+        deadlines=[{**d.as_json(), "with": s.partners_of.get(d.convention, "")}
+                   for d in s.deadlines],
         elus=people(s.elus), agents=people(s.agents), committee=len(s.committee),
         last_committee=s.last_committee.isoformat() if s.last_committee else None,
         unwritten=[p.name for p in s.unwritten], unverified=people(s.unverified),

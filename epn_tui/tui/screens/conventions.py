@@ -49,13 +49,13 @@ def _cells(conv: Convention, names: list[str], today: date
     term_text, term_end = "", FAR
     if current == "active":
         if plan.end0 is None:
-            term_text = _("open-ended")
+            term_text = _("no end")
         elif term_k is not None:
-            # `31/08/2027 (+1)`: the current term ends then, after one tacit renewal.
+            # `31/08/2027 +1`: the current term ends then, after one tacit renewal.
             term_end = plan.term_end(term_k)
             term_text = format_short(term_end)
             if term_k:
-                term_text += f" (+{term_k})"
+                term_text += f" +{term_k}"
     upcoming = None
     if conv.status == "signed":
         # Most conventions have a deadline within a year: look there first.
@@ -94,6 +94,7 @@ class ConventionsScreen(WorkspaceScreen):
         super().__init__()
         self._detail_timer: Timer | None = None
         self._shown: str | None = None
+        self._pending: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,9 +105,9 @@ class ConventionsScreen(WorkspaceScreen):
                 yield RowTable([
                     Column("title", _("Title"), 0, 16),
                     Column("partners", _("Partners"), 20),
-                    Column("state", _("State"), 10),
-                    Column("term", _("Term ends"), 15),
-                    Column("next", _("Next deadline"), 23),
+                    Column("state", _("State"), 9),
+                    Column("term", _("Term ends"), 13),
+                    Column("next", _("Next deadline"), 19),
                 ], id="conv-table")
             yield Static(id="conv-status")
             yield ConventionDetail(id="conv-detail")
@@ -128,6 +129,8 @@ class ConventionsScreen(WorkspaceScreen):
         table.set_rows(rows)
         self._update_status()
         self._shown = None
+        if self._pending is not None:
+            self.select_convention(self._pending)
         self._schedule_detail(table.cursor_key)
 
     def _update_status(self) -> None:
@@ -204,6 +207,10 @@ class ConventionsScreen(WorkspaceScreen):
         self.query_one(ConventionDetail).focus()
 
     def select_convention(self, conv_id: str) -> None:
+        if not self.children or not self.query_one(RowTable).rows:
+            self._pending = conv_id  # applied once the rows are in
+            return
+        self._pending = None
         table = self.query_one(RowTable)
         if not table.move_to_key(conv_id):
             self.query_one("#conv-filter", Input).value = ""

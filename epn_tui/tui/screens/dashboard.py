@@ -33,6 +33,11 @@ def urgency_style(days: int) -> str:
     return ""
 
 
+def days_short(days: int) -> str:
+    """`J-23`: days left, the way French planning sheets write it."""
+    return _("D-{n}").format(n=days)
+
+
 def days_text(days: int) -> str:
     if days == 0:
         return _("today")
@@ -60,9 +65,9 @@ def _deadline_cells(d: dict[str, Any]) -> tuple[tuple[Text, ...], tuple[Any, ...
     kind_style = "bold" if d["kind"] == "notice" else ""
     cells = (
         Text(format_short(date.fromisoformat(d["date"])), style=style),
-        Text(days_text(days), style=style),
+        Text(days_short(days), style=style, justify="right"),
         line(what, f"{kind_style} {style}".strip()),
-        line(d["title"]),
+        line(d.get("with") or d["title"]),
     )
     return cells, (d["date"], days, d["kind"], d["title"])
 
@@ -78,9 +83,9 @@ class DashboardScreen(WorkspaceScreen):
                 # A virtual table: a network coordinator may have 1,000+ deadlines.
                 yield RowTable([
                     Column("date", _("Date"), 10),
-                    Column("days", _("When"), 14),
-                    Column("kind", _("What"), 26, 10),
-                    Column("title", _("Convention"), 0, 12),
+                    Column("days", _("In"), 5),
+                    Column("kind", _("What"), 26, 12),
+                    Column("with", _("With"), 0, 12),
                 ], id="deadlines")
             with VerticalScroll(id="dash-side"):
                 yield Static(id="dash-counts")

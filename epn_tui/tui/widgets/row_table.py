@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -70,6 +71,7 @@ class RowTable(ScrollView, can_focus=True):
     RowTable {
         height: 1fr;
         background: $surface;
+        overflow-x: hidden;
     }
     RowTable:focus {
         background-tint: $foreground 3%;
@@ -118,6 +120,7 @@ class RowTable(ScrollView, can_focus=True):
         self.sort_reverse = False
         self._widths: list[int] = []
         self._announced: str | None = None
+        self._widths_for = 0
 
     # Data ------------------------------------------------------------------------------
     def set_rows(self, rows: list[Row], keep_key: str | None = None) -> None:
@@ -255,6 +258,15 @@ class RowTable(ScrollView, can_focus=True):
                 widths.append(column.width)
             else:
                 widths.append(max(column.min_width, rest // max(1, len(flexible))))
+        # Too narrow (80 columns): shrink the widest column that can, one cell at a time.
+        excess = sum(widths) + len(widths) - 1 - total
+        while excess > 0:
+            candidates = [n for n, c in enumerate(self.columns) if widths[n] > c.min_width]
+            if not candidates:
+                break
+            widest = max(candidates, key=lambda n: widths[n])
+            widths[widest] -= 1
+            excess -= 1
         return widths
 
     def _render_cells(self, cells: Sequence[Text], style: str = "") -> Text:
@@ -269,9 +281,11 @@ class RowTable(ScrollView, can_focus=True):
         return out
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        if not self._widths:
+        width = self.scrollable_content_region.width
+        if not self._widths or self._widths_for != width:
+            # Also after the vertical scrollbar comes or goes (no Resize event then).
             self._widths = self._column_widths(width)
+            self._widths_for = width
         console = self.app.console
         if y == 0:
             titles = []
@@ -282,7 +296,7 @@ class RowTable(ScrollView, can_focus=True):
                 titles.append(Text(column.title + mark, style="bold"))
             text = self._render_cells(titles)
             base = Style(bold=True, underline=True)
-            return Strip(list(text.render(console)), width).apply_style(base).extend_cell_length(
+            return Strip(list(text.render(console))).apply_style(base).extend_cell_length(
                 width).crop(0, width)
         row_index = int(self.scroll_y) + y - 1
         if row_index >= len(self.shown):
@@ -292,16 +306,23 @@ class RowTable(ScrollView, can_focus=True):
         segments = list(text.render(console))
         strip = Strip(segments).extend_cell_length(width).crop(0, width)
         if row_index == self.cursor:
-            highlight = self.get_component_rich_style("rowtable--cursor", partial=True) \
-                if self.has_focus else Style(reverse=True, dim=True)
-            strip = strip.apply_style(highlight)
+            # The cursor's colours win over the cells' own (a yellow deadline on an
+            # orange bar would be unreadable).
+            highlight = self.get_component_rich_style("rowtable--cursor") if self.has_focus \
+                else self.get_component_rich_style("rowtable--cursor-blurred")
+            strip = Strip([Segment(text, (style or Style()) + highlight, control)
+                           for text, style, control in strip], strip.cell_length)
         return strip
 
-    COMPONENT_CLASSES = {"rowtable--cursor"}
+    COMPONENT_CLASSES = {"rowtable--cursor", "rowtable--cursor-blurred"}
     DEFAULT_CSS += """
     RowTable > .rowtable--cursor {
-        background: $accent;
-        color: $text;
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
         text-style: bold;
+    }
+    RowTable > .rowtable--cursor-blurred {
+        background: $block-cursor-blurred-background;
+        color: $foreground;
     }
     """

@@ -1,0 +1,198 @@
+"""The main flows of the terminal UI, as a person uses them (Pilot)."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date
+from pathlib import Path
+
+from epn_tui.tui.app import build_app
+from epn_tui.tui.widgets.row_table import RowTable
+
+TODAY = date(2026, 11, 22)
+
+
+def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+    """Everything the current screen shows, as plain text."""
+    import io
+
+    from rich.console import Console
+    from textual.widgets import Static
+
+    parts = []
+    for widget in app.screen.query(Static):
+        rendered = widget.content
+        if hasattr(rendered, "plain"):
+            parts.append(rendered.plain)
+            continue
+        console = Console(width=100, file=io.StringIO(), record=True, color_system=None)
+        try:
+            console.print(rendered)
+        except Exception:  # a Textual Content object: its text is enough
+            parts.append(str(rendered))
+            continue
+        parts.append(console.export_text())
+    for table in app.screen.query(RowTable):
+        for index in table.shown:
+            parts.append(" ".join(cell.plain for cell in table.rows[index].cells))
+    return "\n".join(parts)
+
+
+async def started(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_dashboard_shows_deadlines_counts_and_the_guide(demo: Path) -> None:
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        text = screen_text(app)
+        assert "22 novembre 2026" in text
+        assert "dernier jour pour dénoncer" in text  # notice deadline of the CCAS convention
+        assert "28/12/2026" in text
+        assert "J-36" in text
+        assert "en cours" in text and "9" in text
+        assert "Thomas Brun" in text  # the agent référent
+        assert "Médiathèque municipale de Sorges" in text  # no written convention
+        assert "Alain Roche" in text  # elected, not checked since the election
+
+
+async def test_enter_on_a_deadline_opens_the_convention(demo: Path) -> None:
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        app.screen.query_one(RowTable).focus()
+        await pilot.press("down", "enter")  # second deadline: the CCAS notice
+        await pilot.pause(0.3)
+        assert app.current_mode == "conventions"
+        assert app.screen.query_one(RowTable).cursor_key == "ccas-sorges-demarches-en-ligne"
+        assert "CCAS de Sorges" in screen_text(app)
+
+
+async def test_conventions_filter_as_you_type_and_sort(demo: Path) -> None:
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one(RowTable)
+        assert len(table.shown) == 13
+        await pilot.press("slash", *"ecole")
+        await pilot.pause()
+        shown = [table.rows[i].key for i in table.shown]
+        assert shown == ["ecole-jules-ferry-2025"]
+        assert "1 sur 13 conventions" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(table.shown) == 13
+        table.sort_by(4)  # next deadline, soonest first
+        await pilot.pause()
+        first = table.rows[table.shown[0]].key
+        assert first == "cc-causses-rivieres-financement-2026"  # bilan on 15/12/2026
+
+
+async def test_detail_shows_fields_parties_timeline_and_body(demo: Path) -> None:
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        app.screen.select_convention("ecole-jules-ferry-2025")
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        assert "1er septembre 2025" in text  # start, French style
+        assert "tacite reconduction" in text
+        assert "École élémentaire Jules-Ferry" in text
+        assert "Reconduction 1" in text or "Renewal 1" in text
+        assert "31/05/2027" in text  # next notice deadline in the timeline
+
+
+async def test_user_text_is_shown_as_data(demo: Path) -> None:
+    path = demo / "aines-du-causse-ateliers-seniors.md"
+    text = path.read_text(encoding="utf-8")
+    old_title = text.split("\n")[1]
+    path.write_text(text.replace(old_title, 'title: "[bold red]Piège[/] \\e[31m"'),
+                    encoding="utf-8")
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("2")
+        await pilot.pause(0.3)
+        shown = screen_text(app)
+        assert "[bold red]Piège[/]" in shown
+        assert "\x1b" not in shown
+
+
+async def test_help_and_palette_open(demo: Path) -> None:
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        from epn_tui.tui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        from textual.command import CommandPalette
+
+        assert isinstance(app.screen, CommandPalette)
+
+
+async def test_files_changed_on_disk_reload_the_lists(demo: Path) -> None:
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one(RowTable)
+        assert len(table.rows) == 13
+        source = demo / "aines-du-causse-ateliers-seniors.md"
+        (demo / "copie.md").write_text(source.read_text(encoding="utf-8").replace(
+            "Les Aînés du Causse (ateliers", "Copie (ateliers"), encoding="utf-8")
+        os.utime(demo / "copie.md", (time.time() - 10, time.time() - 10))
+        app._files_changed(["copie.md"])  # what the watcher thread calls
+        await started(pilot)
+        await pilot.pause()
+        assert len(app.screen.query_one(RowTable).rows) == 14
+
+
+async def test_the_watcher_notices_changes(demo: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from epn_tui.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "WATCH_SECONDS", 0.05)
+    app = build_app(demo, today=TODAY, watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.5)
+        (demo / "aines-du-causse-avenant-1.md").unlink()
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if app.workspace is not None and "aines-du-causse-avenant-1" not in \
+                    app.workspace.conventions:
+                break
+        assert app.workspace is not None
+        assert "aines-du-causse-avenant-1" not in app.workspace.conventions
+
+
+async def test_a_broken_file_does_not_stop_the_ui(demo: Path) -> None:
+    (demo / "casse.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        assert "1 fichier en erreur" in screen_text(app) or "⚠" in screen_text(app)
+        await pilot.press("2")
+        await pilot.pause()
+        assert len(app.screen.query_one(RowTable).rows) == 13
+
+
+async def test_not_a_workspace_shows_an_error(tmp_path: Path) -> None:
+    app = build_app(tmp_path, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        assert app.workspace is None
+        assert "epn.yaml" in screen_text(app)
