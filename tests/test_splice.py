@@ -318,3 +318,33 @@ def test_replace_body_keeps_crlf(make_workspace: MakeWorkspace) -> None:
     data = (root / "c.md").read_bytes()
     assert data.endswith(b"---\r\nNouveau\r\ncorps\r\n")
     assert b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_update_fields_keeps_every_other_byte_on_disk(make_workspace: MakeWorkspace) -> None:
+    text = "\ufeff" + VALID.replace("notice: 3 mois\n", "notice: 3 mois  # préavis\n"
+                                    "horaire: 22:30\nreponse: NO\ncode: 01234\nvide: ~\n"
+                                    "jours: [mardi, jeudi]\nnotes: |\n  libre\n")
+    raw = text.replace("\n", "\r\n").rstrip("\r\n").encode("utf-8")
+    root = make_workspace({"c.md": raw})
+    ws = Workspace.open(root)
+    assert ws.errors == []
+    ws.update_fields("c", {"renewal": "express", "amount": 1200, "horaire": DELETE})
+    expected = raw.replace(b"renewal: tacit", b"renewal: express").replace(
+        b"horaire: 22:30\r\n", b"").replace(b"notes: |\r\n  libre\r\n",
+                                            b"notes: |\r\n  libre\r\namount: 1200\r\n")
+    assert (root / "c.md").read_bytes() == expected
+
+
+def test_update_through_a_symlink(make_workspace: MakeWorkspace) -> None:
+    # The real file is not a `.md` itself, so the link is the only convention.
+    root = make_workspace({"shared/c.txt": VALID})
+    (root / "link.md").symlink_to(Path("shared") / "c.txt")
+    mode = 0o640
+    (root / "shared" / "c.txt").chmod(mode)
+    ws = Workspace.open(root)
+    ws.update_fields("link", {"status": "terminated", "terminated": date(2026, 1, 31)})
+    assert (root / "link.md").is_symlink()
+    assert os.readlink(root / "link.md") == "shared/c.txt"
+    content = (root / "shared" / "c.txt").read_text("utf-8")
+    assert "status: terminated" in content and "terminated: 2026-01-31" in content
+    assert (root / "shared" / "c.txt").stat().st_mode & 0o777 == mode

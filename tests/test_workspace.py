@@ -44,6 +44,10 @@ BAD_FILES: dict[str, tuple[str | bytes, int, str]] = {
                            "unknown partner `ecole-inconnue`"),
     "unknown-signatory.md": (variant("signatory: claire", "signatory: nobody"), 8,
                              "unknown contact `nobody`"),
+    "crlf-bom-bad.md": ("\ufeff" + variant("start: 2025-09-01", "start: 2025-02-30").replace(
+        "\n", "\r\n"), 11, "2025-02-30"),
+    "crlf-yaml.md": (variant("status: signed", "status: [signed").replace("\n", "\r\n"), 5,
+                     "YAML error"),
     "a/dup.md": (VALID, 0, ""),
     "b/dup.md": (VALID, 1, "duplicate id `dup`: a/dup.md"),
 }
@@ -151,3 +155,21 @@ def test_stale_temp_files_are_swept(make_workspace: MakeWorkspace) -> None:
     assert set(ws.conventions) == {"good", "x"}
     assert not any(p.exists() for p in stale)
     assert live.exists()  # a live writer's temp file is left alone
+
+
+def test_create_never_overwrites_and_stays_inside(make_workspace: MakeWorkspace) -> None:
+    from epn_tui.store.workspace import SaveError
+
+    root = make_workspace({"partenariat-ecole.md": VALID})
+    ws = Workspace.open(root)
+    conv = ws.create("Partenariat école", VALID, folder="education")
+    assert (conv.id, conv.path) == ("partenariat-ecole-2", "education/partenariat-ecole-2.md")
+    assert (root / conv.path).read_text("utf-8") == VALID
+    assert (root / "partenariat-ecole.md").read_text("utf-8") == VALID
+    with pytest.raises(SaveError):
+        ws.create("Ailleurs", VALID, folder="../dehors")
+    with pytest.raises(SaveError):
+        ws.create("Invalide", VALID.replace("start: 2025-09-01", "start: demain"))
+    assert not (root.parent / "dehors").exists()
+    assert sorted(p.name for p in root.rglob("*.md")) == [
+        "partenariat-ecole-2.md", "partenariat-ecole.md"]
