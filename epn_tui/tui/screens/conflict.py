@@ -1,0 +1,127 @@
+"""The file changed on disk while it was being edited: reload, keep mine, or look first.
+
+Nothing is ever overwritten without this question: the editing screens open it when a
+save raises ConflictError or when the watcher reports their file changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from epn_tui.core.text import strip_controls
+from epn_tui.i18n import _
+
+RELOAD = "reload"
+KEEP = "keep"
+CANCEL = "cancel"
+MAX_DIFF_LINES = 2000  # a whole rewritten file is still readable; more is noise
+
+
+def unified_diff(path: str, mine: str, theirs: str) -> Text:
+    """What saving mine would change in the file on disk, as plain styled Text."""
+    lines = list(difflib.unified_diff(
+        theirs.splitlines(), mine.splitlines(),
+        fromfile=_("{path} (on disk)").format(path=path),
+        tofile=_("{path} (yours)").format(path=path), lineterm="", n=2))
+    out = Text(no_wrap=False)
+    if not lines:
+        out.append(_("The two versions have the same text (only the line endings or the "
+                     "final newline may differ)."), style="italic")
+        return out
+    for line in lines[:MAX_DIFF_LINES]:
+        style = ""
+        if line.startswith(("+++", "---")):
+            style = "bold"
+        elif line.startswith("@@"):
+            style = "cyan"
+        elif line.startswith("+"):
+            style = "green"
+        elif line.startswith("-"):
+            style = "red"
+        out.append(strip_controls(line) + "\n", style=style)
+    if len(lines) > MAX_DIFF_LINES:
+        out.append(_("… {n} more lines").format(n=len(lines) - MAX_DIFF_LINES), style="italic")
+    return out
+
+
+class ConflictScreen(ModalScreen[str]):
+    """Dismissed with "reload" (drop my edits), "keep" (save mine over theirs), "cancel"."""
+
+    DEFAULT_CSS = """
+    ConflictScreen { align: center middle; }
+    ConflictScreen > Vertical {
+        width: 90; max-width: 100%; height: auto; max-height: 100%;
+        padding: 0 1; border: thick $error; background: $surface;
+    }
+    ConflictScreen .question { margin-bottom: 1; height: auto; }
+    ConflictScreen #conflict-diff {
+        display: none; height: auto; max-height: 16; border: round $primary-background;
+    }
+    ConflictScreen #conflict-diff.-shown { display: block; }
+    ConflictScreen Horizontal { height: auto; align-horizontal: right; }
+    ConflictScreen Button { margin-left: 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="cancel")]
+
+    def __init__(self, path: str, mine: str, theirs: str) -> None:
+        super().__init__()
+        self.path = path
+        self.mine = mine
+        self.theirs = theirs
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            question = Text()
+            question.append(_("{path} changed on disk while you were editing it.")
+                            .format(path=strip_controls(self.path)), style="bold")
+            question.append("\n")
+            question.append(_("Reload: drop your changes and show the file as it is now. "
+                              "Keep mine: write your changes over it (what the other edit "
+                              "changed elsewhere stays)."))
+            yield Static(question, classes="question")
+            with VerticalScroll(id="conflict-diff"):
+                yield Static(id="conflict-diff-text")
+            with Horizontal():
+                yield Button(_("Show the difference"), id="diff")
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Reload"), id="reload", variant="primary")
+                yield Button(_("Keep mine"), id="keep", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#reload", Button).focus()
+
+    @on(Button.Pressed, "#diff")
+    def _toggle_diff(self) -> None:
+        pane = self.query_one("#conflict-diff")
+        shown = not pane.has_class("-shown")
+        pane.set_class(shown, "-shown")
+        button = self.query_one("#diff", Button)
+        if shown:
+            self.query_one("#conflict-diff-text", Static).update(
+                unified_diff(self.path, self.mine, self.theirs))
+            button.label = _("Hide the difference")
+        else:
+            button.label = _("Show the difference")
+
+    @on(Button.Pressed, "#reload")
+    def _reload(self) -> None:
+        self.dismiss(RELOAD)
+
+    @on(Button.Pressed, "#keep")
+    def _keep(self) -> None:
+        self.dismiss(KEEP)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(CANCEL)
+
+    def action_cancel(self) -> None:
+        self.dismiss(CANCEL)

@@ -1,0 +1,228 @@
+"""What the two editors of a convention file share: reading it with its fingerprint,
+saving in a worker, and never overwriting a file that changed on disk without asking.
+
+A subclass shows the file (`show_loaded`), says whether it has unsaved edits
+(`is_dirty`), writes them (`write_to`, in a worker thread) and tells what the file would
+become if its edits were applied to another version (`mine_over`, for the diff).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.binding import Binding
+from textual.screen import Screen
+
+from epn_tui.i18n import _
+from epn_tui.store.atomic import ConflictError, Fingerprint
+from epn_tui.store.frontmatter import FrontMatterError
+from epn_tui.store.workspace import SaveError
+from epn_tui.tui.screens.confirm import confirm_discard
+from epn_tui.tui.screens.conflict import KEEP, RELOAD, ConflictScreen
+
+if TYPE_CHECKING:
+    from epn_tui.store.workspace import Workspace
+    from epn_tui.tui.app import EpnApp
+
+
+class EditScreen(Screen[bool]):
+    """Dismissed with True when the file was saved at least once."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save"), id="save", priority=True),
+        Binding("escape", "close", _("Close"), id="close"),
+    ]
+
+    def __init__(self, conv_id: str) -> None:
+        super().__init__()
+        self.conv_id = conv_id
+        self.rel_path: str | None = None
+        self.text: str | None = None  # the file as read (None until loaded)
+        self.fingerprint: Fingerprint | None = None  # of that text: saves expect it
+        self.saved = False
+        self.saving = False
+        self.asking = False  # a conflict question is on screen
+
+    # What subclasses provide ------------------------------------------------------------
+    @property
+    def is_dirty(self) -> bool:
+        return False
+
+    def gather(self, workspace: Workspace) -> None:
+        """Read what else the screen needs (runs in the loading worker thread)."""
+
+    async def show_loaded(self, text: str) -> None:
+        """Show `self.text` (just read, or re-read after "reload")."""
+
+    def prepare_save(self) -> bool:
+        """Validate the edits on the main thread; False (and errors shown) to refuse."""
+        return True
+
+    def write_to(self, workspace: Workspace, expected: Fingerprint) -> None:
+        """Write the edits (runs in a worker thread); raises ConflictError, SaveError."""
+
+    def mine_over(self, theirs: str) -> str:
+        """The file as saving now would write it over `theirs`."""
+        return theirs
+
+    def after_save(self) -> None:
+        """The save went through (self.text and self.fingerprint are the new file)."""
+
+    # Shared ----------------------------------------------------------------------------
+    @property
+    def epn_app(self) -> EpnApp:
+        from epn_tui.tui.app import EpnApp
+
+        return cast(EpnApp, self.app)
+
+    @property
+    def ws(self) -> Workspace | None:
+        # Not named `workspace`: the app assigns that attribute on screens that have it.
+        return self.epn_app.workspace
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="edit-load")
+    def load(self) -> None:
+        ws = self.ws
+        try:
+            if ws is None:
+                raise KeyError(self.conv_id)
+            rel = ws.conventions[self.conv_id].path
+            text, fingerprint = ws.read(self.conv_id)
+            self.gather(ws)
+        except KeyError:
+            self.app.call_from_thread(self._load_failed, _(
+                "`{id}` is not a valid convention any more; see `epn check`")
+                .format(id=self.conv_id))
+            return
+        except (OSError, FrontMatterError) as exc:
+            self.app.call_from_thread(self._load_failed, str(exc))
+            return
+        # (mypy cannot solve call_from_thread's type variable for a coroutine function)
+        self.app.call_from_thread(self._loaded, rel, text, fingerprint)  # type: ignore[arg-type]
+
+    async def _loaded(self, rel: str, text: str, fingerprint: Fingerprint) -> None:
+        self.rel_path, self.text, self.fingerprint = rel, text, fingerprint
+        await self.show_loaded(text)
+
+    def _load_failed(self, message: str) -> None:
+        self.notify(message, title=_("Cannot open the convention"), severity="error",
+                    timeout=10)
+        self.dismiss(self.saved)
+
+    # Saving ----------------------------------------------------------------------------
+    def action_save(self) -> None:
+        if self.text is None or self.fingerprint is None or self.saving or self.asking:
+            return
+        if not self.prepare_save():
+            return
+        self.saving = True
+        self._save(self.fingerprint)
+
+    @work(thread=True, exclusive=True, group="edit-save")
+    def _save(self, expected: Fingerprint) -> None:
+        ws = self.ws
+        try:
+            if ws is None:
+                raise KeyError(self.conv_id)
+            self.write_to(ws, expected)
+            text, fingerprint = ws.read(self.conv_id)
+        except ConflictError:
+            self.app.call_from_thread(self._conflict_on_save)
+        except SaveError as exc:
+            self.app.call_from_thread(self._save_failed, str(exc))
+        except KeyError:
+            self.app.call_from_thread(self._save_failed, _(
+                "`{id}` is not a valid convention on disk any more (see `epn check`); "
+                "nothing was written").format(id=self.conv_id))
+        except (OSError, FrontMatterError) as exc:
+            self.app.call_from_thread(self._save_failed, str(exc))
+        else:
+            self.app.call_from_thread(self._saved, text, fingerprint)
+
+    def _saved(self, text: str, fingerprint: Fingerprint) -> None:
+        self.saving = False
+        self.saved = True
+        self.text, self.fingerprint = text, fingerprint
+        self.notify(_("Saved: {path}").format(path=self.rel_path), timeout=3)
+        self.after_save()
+
+    def _save_failed(self, message: str) -> None:
+        self.saving = False
+        self.notify(message, title=_("Not saved"), severity="error", timeout=10)
+
+    def _conflict_on_save(self) -> None:
+        self.saving = False
+        self.check_disk(on_save=True)
+
+    # The file changed on disk ----------------------------------------------------------
+    def files_changed(self, paths: list[str]) -> None:
+        """Called by the app's watcher with the paths that changed (relative)."""
+        if self.rel_path is not None and self.rel_path in paths:
+            self.check_disk()
+
+    @work(thread=True, exclusive=True, group="edit-check")
+    def check_disk(self, on_save: bool = False) -> None:
+        ws = self.ws
+        try:
+            if ws is None or self.rel_path is None:
+                raise FileNotFoundError(self.conv_id)
+            from epn_tui.store.atomic import read_with_fingerprint
+            from epn_tui.store.frontmatter import decode
+
+            data, fingerprint = read_with_fingerprint(ws.root / self.rel_path)
+            theirs = decode(data)
+        except (OSError, FrontMatterError):
+            self.app.call_from_thread(self._gone, on_save)
+            return
+        self.app.call_from_thread(self._disk_version, theirs, fingerprint,  # type: ignore[arg-type]
+                                  on_save)
+
+    def _gone(self, on_save: bool) -> None:
+        self.notify(_("{path} was deleted or cannot be read any more; your edits are "
+                      "still here, but saving is not possible").format(path=self.rel_path),
+                    title=_("File changed on disk"), severity="error", timeout=10)
+
+    async def _disk_version(self, theirs: str, fingerprint: Fingerprint, on_save: bool) -> None:
+        if self.saving or self.asking or self.fingerprint is None:
+            return
+        if self.fingerprint.same_content(fingerprint):
+            if on_save:  # the check raced with a change that was undone: try again
+                self.action_save()
+            return
+        if not self.is_dirty and not on_save:
+            # Nothing of ours to lose: follow the file.
+            self.text, self.fingerprint = theirs, fingerprint
+            await self.show_loaded(theirs)
+            self.notify(_("{path} changed on disk: reloaded").format(path=self.rel_path),
+                        timeout=4)
+            return
+        self.asking = True
+        assert self.rel_path is not None
+
+        def answered(choice: str | None) -> None:
+            self.asking = False
+            if choice == RELOAD:
+                self.load()
+            elif choice == KEEP:
+                # Explicitly chosen: save over the version just shown.
+                self.fingerprint = fingerprint
+                self.action_save()
+
+        self.app.push_screen(ConflictScreen(self.rel_path, self.mine_over(theirs), theirs),
+                             answered)
+
+    # Leaving ---------------------------------------------------------------------------
+    def action_close(self) -> None:
+        if not self.is_dirty:
+            self.dismiss(self.saved)
+            return
+
+        def leave(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(self.saved)
+
+        self.app.push_screen(confirm_discard(), leave)

@@ -1,0 +1,215 @@
+"""Print one convention: write a PDF, HTML or Markdown file, or send it to a printer.
+
+The work is `epn_tui.render.printing.print_convention` (the same as `epn print`), run
+in a thread worker: typst takes ~100 ms and `lp` may wait on the network.
+
+The file goes by default to `<workspace>/.epn/print/<id>.<format>`: that folder is
+ignored by git (no stray PDF gets committed with the conventions) and is the same for
+every start folder; the path can be changed in the dialog, and the notification says
+where the file is.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from epn_tui.core.slug import slugify
+from epn_tui.core.text import one_line
+from epn_tui.i18n import _
+from epn_tui.tui.safe import line, plain
+
+if TYPE_CHECKING:
+    from epn_tui.store.workspace import Workspace
+    from epn_tui.tui.app import EpnApp
+
+PRINT_DIR = ".epn/print"
+FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "md": "Markdown"}
+
+
+def default_output(root: Path, conv_id: str, fmt: str) -> Path:
+    return root / PRINT_DIR / f"{slugify(conv_id, 120)}.{fmt}"
+
+
+def output_path(text: str, root: Path) -> Path:
+    """What the person typed: `~` expanded, relative paths from the workspace folder."""
+    path = Path(one_line(text).strip()).expanduser()
+    return path if path.is_absolute() else root / path
+
+
+def is_convention_path(root: Path, target: Path) -> bool:
+    """A Markdown file there would be read as a (broken) convention of the workspace."""
+    if target.suffix.lower() != ".md":
+        return False
+    try:
+        rel = target.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    parts = rel.parts
+    return not any(p.startswith(".") for p in parts[:-1]) and not (
+        parts and parts[0] == "templates") and rel.name.lower() != "readme.md"
+
+
+class PrintDialog(ModalScreen[None]):
+    DEFAULT_CSS = """
+    PrintDialog { align: center middle; }
+    PrintDialog > Vertical {
+        width: 80; max-width: 100%; height: auto; max-height: 100%;
+        padding: 0 1; border: thick $primary; background: $surface;
+    }
+    PrintDialog .dialog-title { text-style: bold; height: auto; margin-bottom: 1; }
+    PrintDialog RadioSet { layout: horizontal; width: auto; height: auto; }
+    PrintDialog .form-row { height: auto; margin-top: 1; }
+    PrintDialog .form-label { width: 14; color: $text-muted; }
+    PrintDialog .form-row Input { width: 1fr; }
+    PrintDialog #print-status { height: auto; margin-top: 1; }
+    PrintDialog .buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    PrintDialog .buttons Button { margin-left: 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="cancel")]
+
+    def __init__(self, conv_id: str) -> None:
+        super().__init__()
+        self.conv_id = conv_id
+        self.fmt = "pdf"
+        self.busy = False
+
+    @property
+    def ws(self) -> Workspace | None:
+        # Not named `workspace`: the app assigns that attribute on screens that have it.
+        return cast("EpnApp", self.app).workspace
+
+    def compose(self) -> ComposeResult:
+        ws = self.ws
+        conv = ws.conventions.get(self.conv_id) if ws is not None else None
+        root = ws.root if ws is not None else Path.cwd()
+        with Vertical():
+            title = plain(_("Print: "), style="bold")
+            title.append_text(line(conv.title if conv is not None else self.conv_id))
+            yield Static(title, classes="dialog-title")
+            with Horizontal(classes="form-row"):
+                yield Label(_("Format"), classes="form-label")
+                with RadioSet(id="print-format"):
+                    for fmt, name in FORMAT_NAMES.items():
+                        yield RadioButton(name, value=fmt == self.fmt, id=f"fmt-{fmt}")
+            with Horizontal(classes="form-row"):
+                yield Label(_("Save as"), classes="form-label")
+                yield Input(str(default_output(root, self.conv_id, self.fmt)), compact=True,
+                            id="print-path")
+            with Horizontal(classes="form-row"):
+                yield Label(_("Printer"), classes="form-label")
+                yield Input(placeholder=_("empty: the default printer"), compact=True,
+                            id="print-printer")
+            yield Static(id="print-status")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Send to the printer"), id="print-lp")
+                yield Button(_("Save the file"), id="print-save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#print-save", Button).focus()
+
+    @on(RadioSet.Changed, "#print-format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        new = (event.pressed.id or "fmt-pdf").removeprefix("fmt-")
+        box = self.query_one("#print-path", Input)
+        path = Path(box.value)
+        # Follow the format in the file name, unless the person named the file otherwise.
+        if path.suffix.lower() == f".{self.fmt}":
+            box.value = str(path.with_suffix(f".{new}"))
+        self.fmt = new
+
+    def _status(self, message: str, style: str = "") -> None:
+        self.query_one("#print-status", Static).update(plain(message, style=style))
+
+    @on(Button.Pressed, "#print-save")
+    @on(Input.Submitted, "#print-path")
+    def action_save_file(self) -> None:
+        ws = self.ws
+        if ws is None or self.busy:
+            return
+        text = self.query_one("#print-path", Input).value
+        if not text.strip():
+            self._status(_("Give the file name to write."), "red")
+            return
+        target = output_path(text, ws.root)
+        if target.is_dir():
+            self._status(_("{path} is a folder: add a file name").format(path=target), "red")
+            return
+        if is_convention_path(ws.root, target):
+            self._status(_("A .md file there would be read as a convention: choose a folder "
+                           "outside the workspace or under .epn/"), "red")
+            return
+        self._start(ws, target, None)
+
+    @on(Button.Pressed, "#print-lp")
+    @on(Input.Submitted, "#print-printer")
+    def action_send(self) -> None:
+        ws = self.ws
+        if ws is None or self.busy:
+            return
+        printer = one_line(self.query_one("#print-printer", Input).value).strip()
+        self._start(ws, None, printer)
+
+    def _start(self, ws: Workspace, target: Path | None, printer: str | None) -> None:
+        self.busy = True
+        for button in self.query(Button):
+            button.disabled = button.id != "cancel"
+        self._status(_("Preparing the document…"), "italic")
+        today = cast("EpnApp", self.app).today
+        self.run_print(ws, target, printer, self.fmt if printer is None else "pdf", today)
+
+    @work(thread=True, exclusive=True, group="print")
+    def run_print(self, ws: Workspace, target: Path | None, printer: str | None, fmt: str,
+                  today: date) -> None:
+        from epn_tui.render.compose import PrintError
+        from epn_tui.render.printer import PrinterError, send_to_printer
+        from epn_tui.render.printing import FormatError, print_convention
+        from epn_tui.store.atomic import atomic_write
+
+        try:
+            data = print_convention(ws, self.conv_id, fmt, today)
+            if target is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(target, data)
+                message = _("{id}: written to {path}").format(id=self.conv_id,
+                                                                 path=target.resolve())
+            else:
+                said = send_to_printer(data, printer or None, self.conv_id)
+                message = _("{id}: sent to {printer}").format(
+                    id=self.conv_id, printer=printer or _("the default printer"))
+                if said:
+                    message += f" ({said})"
+        except (PrintError, FormatError, PrinterError) as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+        except KeyError:
+            self.app.call_from_thread(self._failed, _("`{id}` is not a valid convention any "
+                                                      "more").format(id=self.conv_id))
+        except OSError as exc:
+            self.app.call_from_thread(self._failed, _("cannot write {path}: {error}").format(
+                path=target, error=exc.strerror or exc))
+        else:
+            self.app.call_from_thread(self._done, message)
+
+    def _done(self, message: str) -> None:
+        self.app.notify(message, title=_("Printed"), timeout=10)
+        self.dismiss(None)
+
+    def _failed(self, message: str) -> None:
+        self.busy = False
+        for button in self.query(Button):
+            button.disabled = False
+        self._status(message, "red")
+        self.app.notify(message, title=_("Not printed"), severity="error", timeout=10)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

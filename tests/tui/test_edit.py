@@ -1,0 +1,698 @@
+"""The convention editing flows, driven with Pilot on a copy of the demo workspace:
+new from a template, the fields form, the body editor, conflicts, printing."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, Input, Select, TextArea
+
+from epn_tui.cli import main as cli_main
+from epn_tui.i18n import set_language
+from epn_tui.tui.screens.body_editor import BodyEditor
+from epn_tui.tui.screens.confirm import Confirm
+from epn_tui.tui.screens.conflict import ConflictScreen
+from epn_tui.tui.screens.convention_form import ConventionForm
+from epn_tui.tui.screens.conventions import ConventionsScreen
+from epn_tui.tui.screens.new_convention import NewConventionScreen
+from epn_tui.tui.screens.print_dialog import PrintDialog
+from epn_tui.tui.widgets.row_table import RowTable
+
+from .edit_helpers import (
+    SIZE,
+    changed_lines,
+    copy_demo,
+    make_app,
+    open_conventions,
+    screen_text,
+    settle,
+    shown,
+)
+
+CONV = "aines-du-causse-ateliers-seniors"
+CRLF_TEXT = (
+    "---\r\n"
+    "# Une convention écrite sous Windows\r\n"
+    "title: Convention CRLF   # le titre\r\n"
+    "status: signed           # signée en mairie\r\n"
+    "type: partenariat\r\n"
+    "parties:\r\n"
+    "  - partner: mairie-sorges\r\n"
+    "    role: partenaire\r\n"
+    "  - partner: epn-sorges\r\n"
+    "    role: porteur\r\n"
+    "start: 2026-01-01\r\n"
+    "duration: 1 an\r\n"
+    "---\r\n"
+    "# Texte\r\n"
+    "\r\n"
+    "Corps.\r\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def french(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("EPN_LANG", raising=False)
+    set_language("fr")
+    yield
+    set_language("fr")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    return copy_demo(tmp_path / "demo")
+
+
+async def press(pilot, selector: str) -> None:  # type: ignore[no-untyped-def]
+    """Press a button of the form (it may be below the visible part)."""
+    button = pilot.app.screen.query(selector).first(Button)
+    button.scroll_visible(animate=False)
+    await pilot.pause()
+    await pilot.click(button)
+    await pilot.pause()
+
+
+def check_ok(root: Path) -> int:
+    return cli_main(["-w", str(root), "check"])
+
+
+async def open_form(pilot, conv_id: str = CONV) -> ConventionForm:  # type: ignore[no-untyped-def]
+    await open_conventions(pilot, conv_id)
+    await pilot.press("e")
+    await settle(pilot, 0.1)
+    form = pilot.app.screen
+    assert isinstance(form, ConventionForm)
+    return form
+
+
+# New from a template --------------------------------------------------------------------
+async def test_create_from_template(demo: Path) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_conventions(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, NewConventionScreen)
+        names = [t.name for t in modal.templates]
+        assert "partenariat-ecole" in names
+        # Choose the school template with the keyboard, then type the title.
+        for _step in range(names.index("partenariat-ecole")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        assert app.focused is modal.query_one("#new-title", Input)
+        await pilot.press(*"Ateliers", "space", *"CM2", "space", *"Jaurès")
+        await pilot.press("enter", "enter")  # to the folder, then create
+        await settle(pilot, 0.2)
+        # The form opens on the new convention.
+        assert isinstance(app.screen, ConventionForm)
+        assert app.screen.conv_id == "ateliers-cm2-jaures"
+        await pilot.press("escape")
+        await settle(pilot, 0.3)
+        assert isinstance(app.screen, ConventionsScreen)
+        assert app.screen.query_one(RowTable).cursor_key == "ateliers-cm2-jaures"
+        assert "ateliers-cm2-jaures" in [r.key for r in app.screen.query_one(RowTable).rows]
+
+    path = demo / "ateliers-cm2-jaures.md"
+    text = path.read_text(encoding="utf-8")
+    template = (Path(__file__).parents[2] / "epn_tui/templates/partenariat-ecole.md"
+                ).read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Ateliers CM2 Jaurès\n")
+    assert "description:" not in text  # template metadata, not the convention's
+    # Everything else is the template, byte for byte.
+    rest = [line for line in template.splitlines() if not line.startswith(("title:",
+                                                                            "description:"))]
+    assert [line for line in text.splitlines() if not line.startswith("title:")] == rest
+    assert check_ok(demo) == 0
+
+
+async def test_create_in_a_subfolder_and_refuse_escapes(demo: Path) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_conventions(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, NewConventionScreen)
+        modal.query_one("#new-title", Input).value = "Projet Collège"
+        folder = modal.query_one("#new-folder", Input)
+        for bad in ("../dehors", "/tmp", ".cache", "templates"):
+            folder.value = bad
+            await pilot.click("#create")
+            await settle(pilot)
+            assert app.screen is modal, bad
+            assert shown(app, "#new-error").strip(), bad
+        folder.value = "Éducation 2026/CM2"
+        await pilot.click("#create")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, ConventionForm), shown(app, "#new-error")
+    assert (demo / "education-2026" / "cm2" / "projet-college.md").is_file()
+    assert not (demo.parent / "dehors").exists()
+    assert check_ok(demo) == 0
+
+
+async def test_workspace_templates_listed_broken_ones_with_their_problem(demo: Path) -> None:
+    (demo / "templates").mkdir()
+    (demo / "templates" / "maison.md").write_text(
+        "---\ntitle: \"[bold]Modèle[/] maison\"\ndescription: \"\\e[31mrouge [i]x[/i]\"\n"
+        "status: draft\nparties: []\n---\nTexte.\n", encoding="utf-8")
+    (demo / "templates" / "casse.md").write_text("pas de front matter\n", encoding="utf-8")
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_conventions(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, NewConventionScreen)
+        by_name = {t.name: t for t in modal.templates}
+        assert by_name["maison"].source == "workspace" and by_name["maison"].usable
+        assert by_name["casse"].problem is not None and "---" in by_name["casse"].problem
+        modal.query_one("#templates").focus()
+        await pilot.press("end")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[bold]Modèle[/] maison" in text  # markup shown as data
+        assert "[this workspace]" in text or "[cet espace]" in text
+        assert "rouge [i]x[/i]" in text and "\x1b" not in text
+        assert "casse" in text or "première ligne" in text
+
+
+# The fields form ---------------------------------------------------------------------------
+async def test_change_status_writes_one_line(demo: Path) -> None:
+    path = demo / f"{CONV}.md"
+    before = path.read_text(encoding="utf-8")
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        assert not form.is_dirty
+        # With the keyboard: focus the status, open it, pick the next option.
+        form.query_one("#f-status", Select).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("up", "enter")  # signed → negotiation
+        await pilot.pause(0.3)
+        assert form.query_one("#f-status", Select).value == "negotiation"
+        assert form.is_dirty
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, ConventionsScreen)
+    after = path.read_text(encoding="utf-8")
+    assert changed_lines(before, after) == [(4, "status: signed\n", "status: negotiation\n")]
+
+
+async def test_change_status_on_crlf_file_with_comments(demo: Path) -> None:
+    path = demo / "crlf.md"
+    path.write_bytes(CRLF_TEXT.encode("utf-8"))
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "crlf")
+        form.query_one("#f-status", Select).value = "terminated"
+        form.query_one("#f-terminated", Input).value = "30/06/2026"
+        await pilot.pause(0.3)
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, ConventionsScreen)
+    after = path.read_bytes().decode("utf-8")
+    old = CRLF_TEXT.split("\r\n")
+    new = after.split("\r\n")
+    # The status value changed in place (its comment kept) and one line was added.
+    assert new[3] == "status: terminated           # signée en mairie"
+    assert "terminated: 2026-06-30" in new
+    assert [x for x in new if x not in ("status: terminated           # signée en mairie",
+                                        "terminated: 2026-06-30")] == \
+        [x for x in old if x != "status: signed           # signée en mairie"]
+    assert "\n" not in after.replace("\r\n", "")  # CRLF everywhere, no bare LF
+
+
+async def test_change_only_status_on_crlf_is_one_line(demo: Path) -> None:
+    path = demo / "crlf.md"
+    path.write_bytes(CRLF_TEXT.encode("utf-8"))
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "crlf")
+        form.query_one("#f-status", Select).value = "negotiation"
+        await pilot.pause(0.3)
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+    after = path.read_bytes().decode("utf-8")
+    assert changed_lines(CRLF_TEXT, after) == [
+        (4, "status: signed           # signée en mairie\r\n",
+         "status: negotiation           # signée en mairie\r\n")]
+
+
+async def test_invalid_date_refused_with_its_error(demo: Path) -> None:
+    path = demo / f"{CONV}.md"
+    before = path.read_bytes()
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        start = form.query_one("#f-start", Input)
+        start.focus()
+        start.value = ""
+        await pilot.press(*"31/02/2026")
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.3)
+        assert app.screen is form  # not saved, still editing
+        error = shown(app, "#err-start")
+        assert "31/02/2026" in error and "15/09/2025" in error
+        assert "start" in error
+    assert path.read_bytes() == before
+
+
+async def test_edit_dates_durations_parties_and_follow_up(demo: Path) -> None:
+    path = demo / f"{CONV}.md"
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        form.query_one("#f-start", Input).value = "2025-10-15"  # ISO is accepted too
+        form.query_one("#f-notice", Input).value = "2 mois"
+        form.query_one("#f-amount", Input).value = "1 200,50"
+        form.query_one("#f-themes", Input).value = "seniors, numérique"
+        await press(pilot, "#add-follow-up")
+        await pilot.pause()
+        row = form.query(".follow-up").last()
+        row.query_one(".fu-what", Input).value = "Bilan"
+        row.query_one(".fu-every", Input).value = "1 an"
+        row.query_one(".fu-from", Input).value = "15/10/2026"
+        await pilot.pause(0.3)
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, ConventionsScreen)
+    text = path.read_text(encoding="utf-8")
+    assert "start: 2025-10-15\n" in text
+    assert "notice: 2 mois\n" in text
+    assert "amount: 1200.5\n" in text
+    assert "themes: [seniors, numérique]\n" in text
+    assert "  - what: Bilan\n    every: 1 an\n    from: 2026-10-15\n" in text
+    assert check_ok(demo) == 0
+
+
+async def test_remove_a_field_deletes_the_key(demo: Path) -> None:
+    path = demo / "commune-sorges-mise-a-disposition.md"
+    before = path.read_text(encoding="utf-8")
+    assert "follow_up:" in before
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "commune-sorges-mise-a-disposition")
+        form.query_one("#f-type", Select).clear()
+        await press(pilot, ".remove-follow-up")
+        await pilot.pause(0.3)
+        assert form.is_dirty
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+    after = path.read_text(encoding="utf-8")
+    assert "type:" not in after and "follow_up:" not in after
+    assert "deliberation:" in after  # unknown keys stay
+    kept = [line for line in before.splitlines()
+            if not line.startswith(("type:", "follow_up:", "  - what:", "    every:",
+                                    "    from:"))]
+    assert after.splitlines() == kept
+
+
+async def test_parties_add_and_signatory_follows_partner(demo: Path) -> None:
+    path = demo / f"{CONV}.md"
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        await press(pilot, "#add-party")
+        await pilot.pause()
+        party = form.query(".party").last()
+        party.query_one(".party-partner", Select).value = "mairie-sorges"
+        await pilot.pause(0.2)
+        signatory = party.query_one(".party-signatory", Select)
+        contacts = [value for _label, value in signatory._options if isinstance(value, str)]
+        assert "jean-pierre-delmas" in contacts
+        signatory.value = "jean-pierre-delmas"
+        party.query_one(".party-role", Input).value = "financeur"
+        party.query_one(".party-commitments", TextArea).text = "Prêter la salle\n\nPayer\n"
+        await pilot.pause(0.3)
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+    text = path.read_text(encoding="utf-8")
+    assert ("  - partner: mairie-sorges\n    role: financeur\n    signatory: jean-pierre-delmas\n"
+            "    commitments:\n      - Prêter la salle\n      - Payer\n") in text
+    assert check_ok(demo) == 0
+
+
+async def test_party_without_partner_refused(demo: Path) -> None:
+    path = demo / f"{CONV}.md"
+    before = path.read_bytes()
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        await press(pilot, "#add-party")
+        await pilot.pause(0.2)
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+        assert app.screen is form
+        assert "partenaire" in shown(app, "#err-parties") or "partner" in shown(
+            app, "#err-parties")
+    assert path.read_bytes() == before
+
+
+async def test_escape_with_changes_asks_and_discards(demo: Path) -> None:
+    path = demo / f"{CONV}.md"
+    before = path.read_bytes()
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        await pilot.press("end", "x")
+        assert form.is_dirty
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert isinstance(app.screen, ConventionsScreen)
+    assert path.read_bytes() == before
+
+
+async def test_quit_with_unsaved_changes_prompts(demo: Path) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        await pilot.press("end", "x")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert "Keep editing" in screen_text(app) or "Continuer" in screen_text(app)
+        await pilot.press("enter")  # the focused button: keep editing
+        await pilot.pause()
+        assert app.is_running
+        assert app.screen is form and form.is_dirty
+        assert form.query_one("#f-title", Input).value.endswith("x")
+
+
+async def test_markup_and_control_characters_are_data(demo: Path) -> None:
+    path = demo / "piege.md"
+    path.write_text(
+        "---\ntitle: \"[bold]x[/] \\e[31mrouge\\x07 [link=http://evil]clic[/link]\"\n"
+        "status: draft\nthemes: [\"[red]t[/red]\"]\nparties:\n  - partner: mairie-sorges\n"
+        "    role: \"[i]rôle[/i]\"\n    commitments:\n      - \"[blink]engagement[/]\"\n"
+        "notes: \"[b]libre[/b]\"\n---\n# [bold]Corps[/bold]\n", encoding="utf-8")
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "piege")
+        title = form.query_one("#f-title", Input).value
+        assert title == "[bold]x[/] [31mrouge [link=http://evil]clic[/link]"
+        text = screen_text(app)
+        assert "[bold]x[/]" in text and "\x1b" not in text and "\x07" not in text
+        assert "[red]t[/red]" in text
+        assert "[i]rôle[/i]" in text
+        assert "[blink]engagement[/]" in text
+        assert "notes: [b]libre[/b]" in shown(app, "#form-unknown")  # read-only
+        assert not form.is_dirty  # nothing rewritten just by showing it
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot, 0.1)
+        assert isinstance(app.screen, BodyEditor)
+        assert "[bold]Corps[/bold]" in screen_text(app)
+
+
+# The file changed on disk -------------------------------------------------------------------
+async def _conflict_setup(demo: Path, pilot) -> tuple[ConventionForm, Path, str]:  # type: ignore[no-untyped-def]
+    path = demo / f"{CONV}.md"
+    form = await open_form(pilot)
+    form.query_one("#f-status", Select).value = "negotiation"
+    await pilot.pause(0.3)
+    theirs = path.read_text(encoding="utf-8").replace(
+        "title: Partenariat EPN", "title: Partenariat modifié EPN")
+    path.write_text(theirs, encoding="utf-8")
+    return form, path, theirs
+
+
+async def test_conflict_on_save_then_reload(demo: Path) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form, path, theirs = await _conflict_setup(demo, pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, ConflictScreen)
+        assert path.read_text(encoding="utf-8") == theirs  # never silently overwritten
+        await pilot.click("#diff")
+        await pilot.pause()
+        diff = screen_text(app)
+        assert "-status: signed" in diff and "+status: negotiation" in diff
+        await pilot.click("#reload")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, ConventionForm)
+        form = app.screen
+        assert form.query_one("#f-title", Input).value.startswith("Partenariat modifié EPN")
+        assert form.query_one("#f-status", Select).value == "signed"
+        assert not form.is_dirty
+    assert path.read_text(encoding="utf-8") == theirs
+
+
+async def test_conflict_on_save_then_keep_mine(demo: Path) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form, path, theirs = await _conflict_setup(demo, pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.click("#keep")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, ConventionsScreen)
+    after = path.read_text(encoding="utf-8")
+    # Mine (the status) written over theirs; their other edit (the title) stays.
+    assert changed_lines(theirs, after) == [(4, "status: signed\n", "status: negotiation\n")]
+
+
+async def test_conflict_cancel_keeps_editing(demo: Path) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form, path, theirs = await _conflict_setup(demo, pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is form and form.is_dirty
+        await pilot.press("ctrl+s")  # asks again: the file is still not the one opened
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, ConflictScreen)
+    assert path.read_text(encoding="utf-8") == theirs
+
+
+async def test_watcher_change_while_editing(demo: Path) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form, path, theirs = await _conflict_setup(demo, pilot)
+        form.files_changed([f"{CONV}.md"])
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.click("#reload")
+        await settle(pilot, 0.2)
+        assert app.screen is form
+        assert form.query_one("#f-title", Input).value.startswith("Partenariat modifié EPN")
+        # Not dirty now: a further change on disk is simply followed.
+        path.write_text(theirs.replace("notice: 1 mois", "notice: 2 mois")
+                        .replace("status: signed", "status: negotiation"), encoding="utf-8")
+        form.files_changed(["autre.md", f"{CONV}.md"])
+        await settle(pilot, 0.2)
+        assert app.screen is form
+        assert form.query_one("#f-status", Select).value == "negotiation"
+
+
+async def test_watcher_ignores_other_files_and_own_saves(demo: Path) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        form.query_one("#f-notice", Input).value = "2 mois"
+        await pilot.pause(0.3)
+        form.files_changed(["autre.md"])
+        form.files_changed([f"{CONV}.md"])  # same bytes on disk: nothing to ask
+        await settle(pilot, 0.2)
+        assert app.screen is form and form.is_dirty
+
+
+# The body editor ---------------------------------------------------------------------------
+def _split(text: str) -> tuple[str, str]:
+    head_end = text.index("\n---\n", 4) + len("\n---\n")
+    return text[:head_end], text[head_end:]
+
+
+async def test_body_editor_saves_body_only(demo: Path) -> None:
+    path = demo / f"{CONV}.md"
+    head, body = _split(path.read_text(encoding="utf-8"))
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_conventions(pilot, CONV)
+        await pilot.press("b")
+        await settle(pilot, 0.1)
+        editor = app.screen
+        assert isinstance(editor, BodyEditor)
+        area = editor.query_one(TextArea)
+        assert area.text == body
+        area.move_cursor(area.document.end)
+        await pilot.press("enter", *"Ajout", "space", *"final.")
+        assert editor.is_dirty
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.1)
+        assert app.screen is editor and not editor.is_dirty  # saved, still editing
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConventionsScreen)
+    new_head, new_body = _split(path.read_text(encoding="utf-8"))
+    assert new_head == head
+    assert new_body == body + "\nAjout final."
+
+
+async def test_body_editor_keeps_crlf(demo: Path) -> None:
+    path = demo / "crlf.md"
+    path.write_bytes(CRLF_TEXT.encode("utf-8"))
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_conventions(pilot, "crlf")
+        await pilot.press("b")
+        await settle(pilot, 0.1)
+        editor = app.screen
+        assert isinstance(editor, BodyEditor)
+        area = editor.query_one(TextArea)
+        assert area.text == "# Texte\n\nCorps.\n"
+        area.move_cursor(area.document.end)
+        await pilot.press(*"Fin.")
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.1)
+    assert path.read_bytes() == CRLF_TEXT.replace("Corps.\r\n", "Corps.\r\nFin.").encode()
+
+
+@pytest.fixture
+def editor_script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An executable 'editor' that appends a line to the file it is given."""
+    script = tmp_path / "bin" / "fake editor.py"
+    script.parent.mkdir()
+    script.write_text(
+        f"#!{sys.executable}\nimport sys\n"
+        "with open(sys.argv[-1], 'a', encoding='utf-8') as f:\n"
+        "    f.write('Ligne ajoutée par l’éditeur externe.\\n')\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.delenv("VISUAL", raising=False)
+    # Quoted: the path has a space, and $EDITOR is split like a shell would.
+    monkeypatch.setenv("EDITOR", f"'{script}'")
+    return temp
+
+
+async def test_external_editor(demo: Path, editor_script: Path) -> None:
+    path = demo / f"{CONV}.md"
+    head, body = _split(path.read_text(encoding="utf-8"))
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        # The headless driver cannot hand the terminal over; the rest is real.
+        app.suspend = contextlib.nullcontext  # type: ignore[method-assign]
+        await open_conventions(pilot, CONV)
+        await pilot.press("b")
+        await settle(pilot, 0.1)
+        editor = app.screen
+        assert isinstance(editor, BodyEditor)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert editor.query_one(TextArea).text == body + "Ligne ajoutée par l’éditeur externe.\n"
+        assert os.listdir(editor_script) == []  # the temp file is gone
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.1)
+    assert path.read_text(encoding="utf-8") == (
+        head + body + "Ligne ajoutée par l’éditeur externe.\n")
+
+
+async def test_external_editor_not_set(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_conventions(pilot, CONV)
+        await pilot.press("b")
+        await settle(pilot, 0.1)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]  # noqa: SLF001
+        assert any("EDITOR" in m for m in messages)
+        assert isinstance(app.screen, BodyEditor) and not app.screen.is_dirty
+
+
+async def test_body_conflict_keep_mine_keeps_their_front_matter(demo: Path) -> None:
+    path = demo / f"{CONV}.md"
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_conventions(pilot, CONV)
+        await pilot.press("b")
+        await settle(pilot, 0.1)
+        await pilot.press(*"Mon", "space")  # the cursor starts at the top
+        theirs = path.read_text(encoding="utf-8").replace("status: signed", "status: terminated"
+                                                          ).replace("start:", "terminated: "
+                                                                    "2026-06-30\nstart:")
+        path.write_text(theirs, encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, ConflictScreen)
+        assert path.read_text(encoding="utf-8") == theirs
+        await pilot.click("#keep")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, BodyEditor) and not app.screen.is_dirty
+    head, body = _split(path.read_text(encoding="utf-8"))
+    their_head, their_body = _split(theirs)
+    assert head == their_head
+    assert body == "Mon " + their_body
+
+
+# Printing -------------------------------------------------------------------------------------
+async def test_print_dialog_writes_html(demo: Path) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_conventions(pilot, CONV)
+        await pilot.press("p")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PrintDialog)
+        await pilot.click("#fmt-html")
+        await pilot.pause()
+        target = dialog.query_one("#print-path", Input).value
+        assert target == str(demo / ".epn" / "print" / f"{CONV}.html")
+        await pilot.click("#print-save")
+        await settle(pilot, 0.1)
+        assert isinstance(app.screen, ConventionsScreen)
+        messages = [n.message for n in app._notifications]  # noqa: SLF001
+        assert any(target in m for m in messages)
+    html = Path(target).read_text(encoding="utf-8")
+    assert "<html" in html and "Aînés du Causse" in html
+
+
+async def test_print_dialog_refuses_md_among_conventions(demo: Path) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_conventions(pilot, CONV)
+        await pilot.press("p")
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.click("#fmt-md")
+        dialog.query_one("#print-path", Input).value = "copie.md"
+        await pilot.click("#print-save")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "convention" in shown(app, "#print-status")
+    assert not (demo / "copie.md").exists()
+
+
+async def test_print_dialog_printer_error_is_shown(demo: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")  # no `lp`
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_conventions(pilot, CONV)
+        await pilot.press("p")
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.click("#print-lp")
+        await settle(pilot, 0.1)
+        assert app.screen is dialog
+        assert "lp" in shown(app, "#print-status")
