@@ -62,6 +62,16 @@ def age(root: Path, mtime: float = FIXED_MTIME) -> None:
             os.utime(os.path.join(folder, name), (mtime, mtime), follow_symlinks=False)
 
 
+@pytest.fixture(autouse=True)
+def french_by_default(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in the default language, whatever an earlier test switched to
+    (the CLI sets the language of the workspace it opens, process-wide)."""
+    monkeypatch.delenv("EPN_LANG", raising=False)
+    set_language("fr")
+    yield
+    set_language("fr")
+
+
 @pytest.fixture
 def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Messages in their source language (English), whatever the workspace says."""

@@ -279,5 +279,14 @@ class EpnApp(App[None]):
 
 def build_app(root: Path | str, today: date | None = None, watch: bool = True,
               prefetch: Prefetch | None = None) -> EpnApp:
-    """The one factory for the CLI and the tests (snapshot tests run what users run)."""
+    """The one factory for the CLI and the tests (snapshot tests run what users run).
+
+    The interface speaks the workspace's language (`language:` in epn.yaml, or
+    EPN_LANG); the key descriptions were fixed when this module was imported.
+    """
+    from epn_tui.i18n import set_language
+    from epn_tui.store.settings import read_settings
+
+    settings, _problems = read_settings(Path(root))
+    set_language(settings.language)
     return EpnApp(Path(root), today=today, watch=watch, prefetch=prefetch)
