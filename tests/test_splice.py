@@ -348,3 +348,60 @@ def test_update_through_a_symlink(make_workspace: MakeWorkspace) -> None:
     content = (root / "shared" / "c.txt").read_text("utf-8")
     assert "status: terminated" in content and "terminated: 2026-01-31" in content
     assert (root / "shared" / "c.txt").stat().st_mode & 0o777 == mode
+
+
+def test_flow_list_items_are_quoted_when_needed() -> None:
+    after = set_fields(RICH, {"themes": ["0[", "a, b", "{x}", "ok"]})
+    assert "themes: ['0[', 'a, b', '{x}', ok]" in after
+    assert fm_of(after)["themes"] == ["0[", "a, b", "{x}", "ok"]
+
+
+def test_line_breaks_in_a_block_value() -> None:
+    parties = [{"partner": "ecole", "commitments": ["deux\nlignes", "NEL\x85LS\u2028fin"]}]
+    after = set_fields(RICH, {"parties": parties})
+    assert fm_of(after)["parties"] == parties
+    assert '      - "deux\\nlignes"' in after
+
+
+change_values = (new_values | st.just(DELETE)
+                 | st.lists(st.text(max_size=10) | st.integers(), max_size=3)
+                 | st.lists(st.fixed_dictionaries({"partner": st.text(max_size=8),
+                                                   "role": st.text(max_size=8)}), max_size=2))
+
+
+@settings(max_examples=300, suppress_health_check=list(HealthCheck), deadline=None)
+@given(documents(), st.dictionaries(st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True),
+                                    change_values, max_size=3), st.data())
+def test_several_changes_at_once(doc: tuple[str, str], new: dict[str, Any],
+                                 data: st.DataObject) -> None:
+    """Set, replace, add and delete together: the asked keys read back as asked, every
+    other key reads back as before and keeps its line."""
+    text, _key = doc
+    try:
+        before = fm_of(text)
+    except ValueError:
+        assume(False)
+    changes = dict(new)
+    for key in data.draw(st.lists(st.sampled_from(sorted(before)), max_size=3, unique=True)):
+        changes[key] = data.draw(change_values)
+    after_text = set_fields(text, changes)
+    after = fm_of(after_text)
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+
+    for key, value in changes.items():
+        assert (key not in after) if value is DELETE else after[key] == plain(value)
+    for key in before:
+        if key not in changes:
+            assert after[key] == before[key]
+    for line in text.split("\n"):
+        name = line.lstrip("\ufeff").split(":", 1)[0]
+        if name in before and name not in changes and not line.startswith(" "):
+            assert line.lstrip("\ufeff") in after_text

@@ -31,6 +31,9 @@ class SpliceError(ValueError):
     pass
 
 
+_LINE_BREAKS = "\n\r\x85\u2028\u2029"
+
+
 def yaml_scalar(value: Any) -> str:
     """One value as YAML text that reads back as the same value."""
     if isinstance(value, date):
@@ -43,7 +46,7 @@ def yaml_scalar(value: Any) -> str:
         return "null"
     text = str(value)
     # Line breaks (YAML also counts NEL, LS and PS) only survive escaped, on one line.
-    style = '"' if any(c in text for c in "\n\r\x85\u2028\u2029") else None
+    style = '"' if any(c in text for c in _LINE_BREAKS) else None
     dumped: str = yaml.safe_dump(text, allow_unicode=True, width=1_000_000, default_style=style)
     if dumped.endswith("\n...\n"):
         dumped = dumped[: -len("\n...\n")]
@@ -76,6 +79,16 @@ class _BlockDumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    # Text with line breaks on one escaped line: PyYAML would otherwise fold it over
+    # several lines, and leave NEL/LS/PS raw, which YAML then reads as line breaks.
+    style = '"' if any(c in data for c in _LINE_BREAKS) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_BlockDumper.add_representer(str, _represent_str)
+
+
 def _dumpable(value: Any) -> Any:
     """Lists and mappings PyYAML's safe dumper knows; dates stay dates so they are
     written bare (`from: 2025-10-15`), not quoted like text that looks like a date."""
@@ -86,10 +99,20 @@ def _dumpable(value: Any) -> Any:
     return value
 
 
+def _flow_item(value: Any) -> str:
+    """One item of a flow list: `,`, `[`, `]`, `{`, `}` end a plain scalar there, so
+    PyYAML (which knows the flow rules) decides the quoting."""
+    if not isinstance(value, str) or any(c in value for c in _LINE_BREAKS):
+        return yaml_scalar(value)
+    dumped: str = yaml.safe_dump([value], allow_unicode=True, width=1_000_000,
+                                 default_flow_style=True)
+    return dumped.rstrip("\n")[1:-1]
+
+
 def _render_value(value: Any, newline: str) -> str:
     """Text that follows `key:` — ` scalar`, ` [a, b]` or a block on the next lines."""
     if isinstance(value, (list, tuple)) and _is_flat(value):
-        return " [" + ", ".join(yaml_scalar(v) for v in value) + "]"
+        return " [" + ", ".join(_flow_item(v) for v in value) + "]"
     if isinstance(value, (list, tuple, Mapping)):
         block = yaml.dump(_dumpable(value), Dumper=_BlockDumper, allow_unicode=True,
                           width=1_000_000, default_flow_style=False, sort_keys=False,
