@@ -15,7 +15,7 @@ from typing import NoReturn
 
 from epn_tui import __version__
 from epn_tui.commands.common import EXIT_USAGE, CommandError, parse_today, warn
-from epn_tui.i18n import _, set_language
+from epn_tui.i18n import _, ngettext, set_language
 
 # Sub-commands in --help order; each is a module of epn_tui.commands.
 COMMANDS = ("ui", "demo", "init", "check", "list", "due", "set", "print", "network", "health")
@@ -79,9 +79,17 @@ def _language_from(argv: Sequence[str]) -> None:
     set_language(settings.language)
 
 
+def _localize_argparse() -> None:
+    """argparse's own words (`usage:`, `options`, its error messages) through our
+    catalog: it looks up its module-level `_` and `ngettext` at call time."""
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     _language_from(args_list)
+    _localize_argparse()
     parser = build_parser()
     args = parser.parse_args(args_list)
     module = getattr(args, "module", None)
