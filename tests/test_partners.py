@@ -110,6 +110,12 @@ DAMAGED = {
     "record-not-object": (b'{\n  "partners": {\n    "a": {"name": "A"},\n    "b": 3\n  }\n}\n',
                           4, "record `b` is not an object"),
     "table-not-object": (b'{\n  "partners": []\n}\n', 1, "expected tables"),
+    # Two clones each added "Mairie de Sorges", and the merge kept both blocks.
+    "duplicate-id": (b'{\n  "partners": {\n    "mairie": {\n      "name": "A"\n    },\n'
+                     b'    "mairie": {\n      "name": "B"\n    }\n  }\n}\n', 6,
+                     "`mairie` appears twice"),
+    "deep": (b'{"partners": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", 1, "cannot read"),
+    "huge-number": (b'{"partners": {"a": {"n": 1' + b"0" * 5000 + b"}}}", 1, "cannot read"),
 }
 
 

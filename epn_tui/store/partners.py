@@ -86,6 +86,11 @@ class AtomicJSONStorage(Storage):
                 "invalid JSON ({error}); fix it (a git merge conflict?) before editing the "
                 "directory").format(error=exc.msg))
             raise self.broken from None
+        except (ValueError, RecursionError) as exc:
+            # Nested too deeply, or an integer of thousands of digits.
+            self.broken = DirectoryError(self.display_path, 1, _(
+                "cannot read it: {error}").format(error=exc))
+            raise self.broken from None
         if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
             self.broken = DirectoryError(self.display_path, 1, _(
                 "expected tables `partners`, `contacts`, `interactions` mapping ids to records"))
@@ -96,6 +101,12 @@ class AtomicJSONStorage(Storage):
                     self.broken = DirectoryError(self.display_path, _line_of(text, doc_id), _(
                         "record `{id}` is not an object").format(id=doc_id))
                     raise self.broken
+        duplicate = _duplicate_id(text, data)
+        if duplicate is not None:
+            self.broken = DirectoryError(self.display_path, duplicate[1], _(
+                "id `{id}` appears twice (two records added under the same id in two "
+                "clones?); merge them or rename one").format(id=duplicate[0]))
+            raise self.broken
         self._data, self._stat, self.fingerprint, self.broken = data, now, fingerprint, None
         self.generation += 1
         return data
@@ -114,6 +125,44 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         pass
+
+
+# How `dumps` starts a record line: four spaces, then the quoted id.
+_RECORD_LINE = '\n    "'
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _Duplicate(key)
+            seen.add(key)
+    return found
+
+
+def _duplicate_id(text: str, data: Mapping[str, Mapping[str, Any]]) -> tuple[str, int] | None:
+    """(id, line of its second occurrence) when a key appears twice in one object.
+
+    json.loads keeps the last of two equal keys and the next write would drop the
+    other record silently: a git merge of two clones can produce exactly that. A
+    count of the record lines tells (cheaply) whether the slow check is needed.
+    """
+    if text.count(_RECORD_LINE) == sum(len(table) for table in data.values()):
+        return None
+    try:
+        json.loads(text, object_pairs_hook=_no_duplicates)
+    except _Duplicate as exc:
+        key = str(exc.args[0])
+        needle = json.dumps(key, ensure_ascii=False) + ":"
+        second = text.find(needle, text.find(needle) + 1)
+        return key, text.count("\n", 0, second) + 1 if second >= 0 else 1
+    return None
 
 
 def _line_of(text: str, doc_id: str) -> int:
