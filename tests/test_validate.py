@@ -165,9 +165,12 @@ def test_empty_start_or_duration_of_a_signed_convention() -> None:
     assert line == 3 and "needs `duration:` or `end:`" in message
 
 
-def test_duplicate_key_reports_the_line_of_the_value_used() -> None:
-    line, message = one_error("start: 2025-02-30\n")  # the later key wins in YAML
-    assert line == 9 and "2025-02-30" in message
+def test_duplicate_key_is_an_error() -> None:
+    """YAML would keep the later value silently (a merge resolved too fast)."""
+    line, message = one_error("start: 2025-10-01\n")
+    assert line == 9 and "`start` appears twice" in message
+    line, message = one_error(replace={"    role: partenaire\n": "    role: a\n    role: b\n"})
+    assert line == 7 and "`role` appears twice" in message
 
 
 @pytest.mark.parametrize(("extra", "replace", "line"), [

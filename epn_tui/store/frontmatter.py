@@ -207,6 +207,12 @@ def _construct(loader: Any, node: yaml.Node, budget: list[int]) -> Any:
             # not YAML 1.1 booleans, numbers or null.
             key = key_node.value if type(key_node) is yaml.ScalarNode else \
                 _construct(loader, key_node, budget)
+            if key in out:
+                # YAML would keep the later value silently; after a hasty merge
+                # resolution the two often disagree (two `end:` dates…).
+                raise yaml.constructor.ConstructorError(
+                    None, None, _("key `{key}` appears twice; keep only one")
+                    .format(key=key), key_node.start_mark)
             out[key] = _construct(loader, value_node, budget)
         return {**merged, **out} if merged else out
     if kind is yaml.SequenceNode:
