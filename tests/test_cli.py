@@ -288,6 +288,9 @@ def test_set_conflict(demo: Path, capsys: pytest.CaptureFixture[str],
 def test_errors_are_one_line(tmp_path: Path, demo: Path,
                              capsys: pytest.CaptureFixture[str]) -> None:
     one_line_error(*run(capsys, "-w", "/nonexistent", "list"))
+    one_line_error(*run(capsys, "-w", str(demo / "epn.yaml"), "list"))  # a file
+    one_line_error(*run(capsys, "-w", str(demo), "--today", TODAY, "due", "--ics",
+                        str(tmp_path / "missing" / "x.ics")), status=1)
     one_line_error(*run(capsys, "-w", str(tmp_path), "due"))  # not a workspace
     one_line_error(*run(capsys, "-w", str(tmp_path), "check"))
     assert "2026-13-45" in usage_error(capsys, "-w", str(demo), "--today", "2026-13-45", "due")

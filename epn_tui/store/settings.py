@@ -27,6 +27,9 @@ def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
         data: Any = yaml.load(text, Loader=FrontMatterLoader)  # noqa: S506 - safe loader
     except FileNotFoundError:
         return settings, problems
+    except OSError as exc:  # `-w` naming a file, an unreadable epn.yaml…
+        return settings, [Problem(SETTINGS_FILE, 0, _("cannot read: {error}")
+                                  .format(error=exc.strerror or exc))]
     except FrontMatterError as exc:
         return settings, [Problem(SETTINGS_FILE, exc.line, exc.message)]
     except yaml.MarkedYAMLError as exc:
