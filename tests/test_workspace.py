@@ -79,6 +79,8 @@ def messy(make_workspace: MakeWorkspace) -> Path:
     root = make_workspace(files)
     os.symlink(root, root / "loop")  # a folder symlink back to the root
     os.symlink("nowhere", root / "dangling.md")
+    os.mkfifo(root / "pipe.md")  # reading it would block for ever
+    os.symlink("/dev/zero", root / "zero.md")  # …or never end
     return root
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -102,6 +103,8 @@ def find_files(root: Path) -> tuple[list[FoundFile], list[Path]]:
                 st = entry.stat()
             except OSError:
                 continue
+            if not stat.S_ISREG(st.st_mode):
+                continue  # a FIFO or a device named `*.md` would block or never end
             found.append(FoundFile(prefix + name, entry.path, st.st_mtime_ns, st.st_size))
     found.sort(key=lambda f: f.rel)
     return found, stale
