@@ -268,6 +268,10 @@ class EpnApp(App[None]):
         if callable(select):
             self.call_after_refresh(select, conv_id)  # a new mode's screen composes first
 
+    def on_network_screen_partner_selected(self, message: Any) -> None:
+        """Enter on a partner of the Réseau screen opens it in the directory."""
+        self.open_partner(message.partner_id)
+
     def open_partner(self, partner_id: str) -> None:
         if self.workspace is None:
             return

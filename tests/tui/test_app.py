@@ -196,3 +196,25 @@ async def test_not_a_workspace_shows_an_error(tmp_path: Path) -> None:
         await started(pilot)
         assert app.workspace is None
         assert "epn.yaml" in screen_text(app)
+
+
+async def test_network_screen_opens_a_partner_in_the_directory(demo: Path) -> None:
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("4")
+        await pilot.pause(0.3)
+        from textual.widgets import OptionList
+
+        from epn_tui.tui.screens.network import NetworkScreen
+
+        assert isinstance(app.screen, NetworkScreen)
+        options = app.screen.query_one("#network-partners", OptionList)
+        index = options.get_option_index("ccas-sorges")
+        options.highlighted = index
+        await pilot.pause()
+        options.focus()
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.current_mode == "partners"
+        assert "CCAS de Sorges" in screen_text(app)
