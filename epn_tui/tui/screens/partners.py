@@ -10,6 +10,7 @@ focus: a contact, an interaction, or else the partner.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -106,7 +107,7 @@ class PartnersScreen(WorkspaceScreen):
         yield Header()
         with Horizontal(id="partners-body"):
             with Vertical(id="partners-side"):
-                yield Input(placeholder=_("Filter: name, commune, tag, contact…"),
+                yield Input(placeholder=_("Filter: name, contact…"),
                             id="partners-filter")
                 yield OptionList(id="partners-list")
                 yield Static(id="partners-status")
@@ -156,9 +157,8 @@ class PartnersScreen(WorkspaceScreen):
         if error is not None and ws is not None:
             message = Text(_("The partner directory cannot be used:") + "\n", style="bold red")
             message.append_text(line(error, "red"))
-            message.append("\n" + _("Fix partners.json (a git merge conflict?), then reload "
-                                    "with Ctrl+R. Nothing is saved while it is damaged."),
-                           style="italic")
+            message.append("\n" + _("Nothing is saved while it is damaged; once it is fixed, "
+                                    "Ctrl+R reads it again."), style="italic")
             banner.update(message)
             banner.display = True
         elif error is not None:
@@ -221,7 +221,8 @@ class PartnersScreen(WorkspaceScreen):
         status = Text(ngettext("{n} partner", "{n} partners", total).format(n=total))
         if shown != total:
             status = Text(_("{shown} of {text}").format(shown=shown, text=status.plain))
-        status.append("\n⚠ " + _("no written convention"), style="yellow")
+        if total:
+            status.append("\n⚠ " + _("no written convention"), style="yellow")
         self.query_one("#partners-status", Static).update(status)
         self._show_detail()
 
@@ -244,7 +245,8 @@ class PartnersScreen(WorkspaceScreen):
         sections = ("contacts", "conventions", "journal")
         for name in sections:
             self.query_one(f"#partners-{name}-title").display = partner is not None
-        self.query_one("#partners-next-step").display = partner is not None
+        if partner is None:
+            self.query_one("#partners-next-step").display = False
         if ws is None or partner is None:
             empty = self.directory_error is None and ws is not None
             card.update(Text(_("No partner matches.") if empty else "", style="italic"))
@@ -271,9 +273,12 @@ class PartnersScreen(WorkspaceScreen):
         ], _("Conventions ({n})").format(n=len(convs)),
             _("No convention names this partner."))
 
-        journal = directory.interactions_of(partner.id)
-        self.query_one("#partners-next-step", Static).update(
-            next_step_text(next_step(journal, self.today), self.today))
+        # Newest first; the same day, the one recorded last (ids grow: `…-2`) first.
+        journal = sorted(directory.interactions_of(partner.id),
+                         key=lambda i: (i.date or date.min, i.id), reverse=True)
+        step_box = self.query_one("#partners-next-step", Static)
+        step_box.update(next_step_text(next_step(journal, self.today), self.today))
+        step_box.display = bool(journal)
         self._set_section("journal", [
             Option(hanging(interaction_text(i, contacts)), id=i.id) for i in journal
         ], _("Journal ({n})").format(n=len(journal)),
@@ -487,13 +492,9 @@ class PartnersScreen(WorkspaceScreen):
                         timeout=5)
             return
         if record is not None:
-            table, doc_id = record
+            confirm_delete(self.epn_app, *record)
         else:
-            pid = self._need_partner()
-            if pid is None:
-                return
-            table, doc_id = "partners", pid
-        confirm_delete(self.epn_app, table, doc_id)
+            self._delete_partner()
 
     def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
         where = _("Partners")
@@ -510,5 +511,21 @@ class PartnersScreen(WorkspaceScreen):
             return
         from epn_tui.tui.screens.partner_forms import confirm_delete
 
-        confirm_delete(self.epn_app, "partners", pid)
+        neighbour = self._neighbour(pid)
+
+        def done(deleted: bool) -> None:
+            if deleted:
+                self._wanted = neighbour  # not back to the top of the list
+
+        confirm_delete(self.epn_app, "partners", pid, done)
+
+    def _neighbour(self, pid: str) -> str | None:
+        """The partner listed after this one (or before it, for the last)."""
+        ids = [o.id for o in self.query_one("#partners-list", OptionList).options
+               if not o.disabled and o.id]
+        if pid not in ids:
+            return None
+        index = ids.index(pid)
+        after = ids[index + 1:] or ids[:index][-1:]
+        return after[0] if after else None
 
