@@ -472,3 +472,39 @@ async def test_markup_and_control_characters_show_as_data(root: Path) -> None:
         await pilot.press("e")
         await settle(pilot)
         assert "[red]x[/]" in text_of(app.screen.query_one(".form-title"))
+
+
+# Never lose typing; the palette -------------------------------------------------------
+async def test_escape_with_unsaved_changes_asks_first(root: Path) -> None:
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_partners(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PartnerForm) and not form.is_dirty
+        await pilot.press("escape")  # untouched: closes at once
+        await settle(pilot)
+        assert isinstance(app.screen, PartnersScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Brouillon")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("escape")  # keep editing
+        await settle(pilot)
+        assert isinstance(app.screen, PartnerForm)
+        assert app.screen.query_one("#field-name", Input).value == "Brouillon"
+
+
+async def test_palette_offers_the_screen_actions(root: Path) -> None:
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_partners(pilot)
+        titles = [title for title, _help, _callback in screen.palette_commands()]
+        assert "Nouveau partenaire" in titles and "Supprimer ce partenaire" in titles
+        dict((t, c) for t, _h, c in screen.palette_commands())["Modifier ce partenaire"]()
+        await settle(pilot)
+        assert isinstance(app.screen, PartnerForm)
+        assert app.screen.record_id == "cc-causses-rivieres"
