@@ -213,7 +213,7 @@ def changes_between(initial: FormValues, current: FormValues, data: Mapping[str,
         try:
             changes[key] = parse_field(key, now)
         except FieldError as exc:
-            errors[key] = str(exc)
+            errors[key] = field_error(key, str(exc))
     if [p.normalized() for p in current.parties] != [p.normalized() for p in initial.parties]:
         missing = [i + 1 for i, p in enumerate(current.parties) if not p.partner.strip()]
         if missing:
@@ -228,6 +228,20 @@ def changes_between(initial: FormValues, current: FormValues, data: Mapping[str,
         elif entries or "follow_up" in data:
             changes["follow_up"] = entries if entries else DELETE
     return changes, errors
+
+
+def field_error(key: str, fallback: str) -> str:
+    """The message shown under an input: what to type, without the file's key name
+    (the label beside the input says which field it is)."""
+    if key in DATE_KEYS:
+        return _("not a date: write it as 15/09/2025 (or 2025-09-15)")
+    if key in ("duration", "renewal_period", "notice"):
+        return _("not a duration: write e.g. `1 an`, `18 mois`, `2 ans et 6 mois`")
+    if key == "max_renewals":
+        return _("a whole number: 0, 1, 2… (empty: no limit)")
+    if key == "amount":
+        return _("a number of euros, such as 1500 or 1500,50")
+    return fallback
 
 
 def _follow_up_entries(rows: list[FollowUpRow]) -> tuple[list[dict[str, Any]], str | None]:

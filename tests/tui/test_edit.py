@@ -15,7 +15,7 @@ import pytest
 from textual.widgets import Button, Input, Select, TextArea
 
 from epn_tui.cli import main as cli_main
-from epn_tui.i18n import set_language
+from epn_tui.i18n import _, set_language
 from epn_tui.tui.screens.body_editor import BodyEditor
 from epn_tui.tui.screens.confirm import Confirm
 from epn_tui.tui.screens.conflict import ConflictScreen
@@ -179,7 +179,7 @@ async def test_workspace_templates_listed_broken_ones_with_their_problem(demo: P
         await pilot.pause()
         text = screen_text(app)
         assert "[bold]Modèle[/] maison" in text  # markup shown as data
-        assert "[this workspace]" in text or "[cet espace]" in text
+        assert _("[this workspace]") in text
         assert "rouge [i]x[/i]" in text and "\x1b" not in text
         assert "casse" in text or "première ligne" in text
 
@@ -261,8 +261,7 @@ async def test_invalid_date_refused_with_its_error(demo: Path) -> None:
         await settle(pilot, 0.3)
         assert app.screen is form  # not saved, still editing
         error = shown(app, "#err-start")
-        assert "31/02/2026" in error and "15/09/2025" in error
-        assert "start" in error
+        assert "15/09/2025" in error and "date" in error
     assert path.read_bytes() == before
 
 
@@ -439,8 +438,11 @@ async def test_conflict_on_save_then_reload(demo: Path) -> None:
         assert path.read_text(encoding="utf-8") == theirs  # never silently overwritten
         await pilot.click("#diff")
         await pilot.pause()
-        diff = screen_text(app)
+        diff = shown(app, "#conflict-diff-text")
+        # What the other edit changed, then what keeping mine would write.
+        assert "-title: Partenariat EPN" in diff and "+title: Partenariat modifié" in diff
         assert "-status: signed" in diff and "+status: negotiation" in diff
+        assert diff.index("+title: Partenariat modifié") < diff.index("+status: negotiation")
         await pilot.click("#reload")
         await settle(pilot, 0.2)
         assert isinstance(app.screen, ConventionForm)

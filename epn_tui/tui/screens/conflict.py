@@ -25,12 +25,13 @@ CANCEL = "cancel"
 MAX_DIFF_LINES = 2000  # a whole rewritten file is still readable; more is noise
 
 
-def unified_diff(path: str, mine: str, theirs: str) -> Text:
+def unified_diff(path: str, mine: str, theirs: str, from_label: str | None = None,
+                 to_label: str | None = None) -> Text:
     """What saving mine would change in the file on disk, as plain styled Text."""
     lines = list(difflib.unified_diff(
         theirs.splitlines(), mine.splitlines(),
-        fromfile=_("{path} (on disk)").format(path=path),
-        tofile=_("{path} (yours)").format(path=path), lineterm="", n=2))
+        fromfile=from_label or _("{path} (on disk)").format(path=path),
+        tofile=to_label or _("{path} (yours)").format(path=path), lineterm="", n=2))
     out = Text(no_wrap=False)
     if not lines:
         out.append(_("The two versions have the same text (only the line endings or the "
@@ -68,14 +69,18 @@ class ConflictScreen(ModalScreen[str]):
     ConflictScreen #conflict-diff.-shown { display: block; }
     ConflictScreen Horizontal { height: auto; align-horizontal: right; }
     ConflictScreen Button { margin-left: 1; }
+    ConflictScreen #diff { width: 26; }
     """
     BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="cancel")]
 
-    def __init__(self, path: str, mine: str, theirs: str) -> None:
+    def __init__(self, path: str, mine: str, theirs: str, base: str | None = None) -> None:
+        """`mine`: the file as keeping mine would write it; `theirs`: the file on disk;
+        `base`: the file as it was opened, to show what the other edit changed."""
         super().__init__()
         self.path = path
         self.mine = mine
         self.theirs = theirs
+        self.base = base
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -105,11 +110,23 @@ class ConflictScreen(ModalScreen[str]):
         pane.set_class(shown, "-shown")
         button = self.query_one("#diff", Button)
         if shown:
-            self.query_one("#conflict-diff-text", Static).update(
-                unified_diff(self.path, self.mine, self.theirs))
+            self.query_one("#conflict-diff-text", Static).update(self._differences())
             button.label = _("Hide the difference")
         else:
             button.label = _("Show the difference")
+
+    def _differences(self) -> Text:
+        out = Text()
+        if self.base is not None and self.base != self.theirs:
+            out.append(_("What changed on disk since you opened the file:") + "\n",
+                       style="bold underline")
+            out.append_text(unified_diff(self.path, self.theirs, self.base,
+                                         _("{path} (when opened)").format(path=self.path),
+                                         _("{path} (on disk)").format(path=self.path)))
+            out.append("\n")
+        out.append(_("What keeping yours would write over it:") + "\n", style="bold underline")
+        out.append_text(unified_diff(self.path, self.mine, self.theirs))
+        return out
 
     @on(Button.Pressed, "#reload")
     def _reload(self) -> None:

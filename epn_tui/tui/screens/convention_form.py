@@ -332,7 +332,10 @@ class ConventionForm(EditScreen):
         await holder.remove_children()
         await holder.mount_compose(self._form())
         self._refresh_preview()
-        self.query_one("#f-title", Input).focus()
+        title = self.query_one("#f-title", Input)
+        title.focus()
+        # No selection: a key pressed by mistake must not replace the whole title.
+        self.call_after_refresh(title.action_end)
 
     # Reading the inputs -----------------------------------------------------------------
     def current_values(self) -> FormValues:

@@ -212,8 +212,8 @@ class EditScreen(Screen[bool]):
                 self.fingerprint = fingerprint
                 self.action_save()
 
-        self.app.push_screen(ConflictScreen(self.rel_path, self.mine_over(theirs), theirs),
-                             answered)
+        self.app.push_screen(ConflictScreen(self.rel_path, self.mine_over(theirs), theirs,
+                                            base=self.text), answered)
 
     # Leaving ---------------------------------------------------------------------------
     def action_close(self) -> None:

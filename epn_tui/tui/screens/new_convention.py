@@ -70,6 +70,16 @@ def check_folder(root: Path, folder: str) -> str:
     return "/".join(slugify(unicodedata.normalize("NFC", p), 60) for p in parts)
 
 
+# Two lines per template, the description cut to fit: five templates and the title and
+# folder inputs still fit in an 80×24 terminal.
+DESCRIPTION_WIDTH = 70
+
+
+def clip(text: str, width: int) -> str:
+    text = one_line(text).strip()
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def template_option(template: Template, index: int) -> Option:
     text = Text()
     text.append_text(line(template.title, style="bold"))
@@ -78,10 +88,10 @@ def template_option(template: Template, index: int) -> Option:
         text.append(_("[this workspace]"), style="italic cyan")
     if template.problem is not None:
         text.append("\n  ")
-        text.append_text(line(template.problem, style="red"))
+        text.append_text(line(clip(template.problem, DESCRIPTION_WIDTH), style="red"))
     elif template.description:
         text.append("\n  ")
-        text.append_text(line(template.description, style="dim"))
+        text.append_text(line(clip(template.description, DESCRIPTION_WIDTH), style="dim"))
     return Option(text, id=str(index), disabled=template.problem is not None)
 
 
@@ -94,14 +104,15 @@ class NewConventionScreen(ModalScreen[str | None]):
         width: 96; max-width: 100%; height: auto; max-height: 100%;
         padding: 0 1; border: thick $primary; background: $surface;
     }
-    NewConventionScreen .dialog-title { text-style: bold; height: 1; margin-bottom: 1; }
-    NewConventionScreen #templates { height: auto; max-height: 16; min-height: 4; }
-    NewConventionScreen .form-row { height: auto; margin-top: 1; }
-    NewConventionScreen .form-label { width: 20; color: $text-muted; }
+    NewConventionScreen .dialog-title { text-style: bold; height: 1; }
+    NewConventionScreen #templates { height: auto; max-height: 50vh; min-height: 4; }
+    NewConventionScreen .form-row { height: auto; }
+    NewConventionScreen .first-row { margin-top: 1; }
+    NewConventionScreen .form-label { width: 22; color: $text-muted; }
     NewConventionScreen .form-row Input { width: 1fr; }
     NewConventionScreen #new-error { height: auto; color: $error; }
     NewConventionScreen .buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    NewConventionScreen .buttons Button { margin-left: 1; }
+    NewConventionScreen .buttons Button { margin-left: 2; }
     """
     BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="cancel")]
 
@@ -119,7 +130,7 @@ class NewConventionScreen(ModalScreen[str | None]):
         with Vertical():
             yield Static(_("New convention from a template"), classes="dialog-title")
             yield OptionList(id="templates")
-            with Horizontal(classes="form-row"):
+            with Horizontal(classes="form-row first-row"):
                 yield Label(_("Title"), classes="form-label")
                 yield Input(placeholder=_("Title of the new convention"), compact=True,
                             id="new-title")
@@ -129,8 +140,8 @@ class NewConventionScreen(ModalScreen[str | None]):
                             compact=True, id="new-folder")
             yield Static(id="new-error")
             with Horizontal(classes="buttons"):
-                yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Create"), id="create", variant="primary")
+                yield Button(_("Cancel"), id="cancel", compact=True)
+                yield Button(_("Create"), id="create", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#templates", OptionList).loading = True

@@ -68,7 +68,7 @@ class PrintDialog(ModalScreen[None]):
     PrintDialog .dialog-title { text-style: bold; height: auto; margin-bottom: 1; }
     PrintDialog RadioSet { layout: horizontal; width: auto; height: auto; }
     PrintDialog .form-row { height: auto; margin-top: 1; }
-    PrintDialog .form-label { width: 14; color: $text-muted; }
+    PrintDialog .form-label { width: 18; color: $text-muted; }
     PrintDialog .form-row Input { width: 1fr; }
     PrintDialog #print-status { height: auto; margin-top: 1; }
     PrintDialog .buttons { height: auto; align-horizontal: right; margin-top: 1; }
