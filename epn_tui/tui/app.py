@@ -44,7 +44,9 @@ class EpnApp(App[None]):
         Binding("4", "mode('network')", _("Network"), id="go-network"),
         Binding("f1,question_mark", "help", _("Help"), id="help"),
         Binding("ctrl+r", "reload", _("Reload"), id="reload", show=False),
-        Binding("q,ctrl+q", "quit", _("Quit"), id="quit"),
+        Binding("q", "quit", _("Quit"), id="quit"),
+        # Ctrl+Q works from anywhere, forms included (it still asks about unsaved work).
+        Binding("ctrl+q", "quit", _("Quit"), id="quit-anywhere", show=False, priority=True),
     ]
 
     def __init__(self, root: Path, today: date | None = None, watch: bool = True,
@@ -125,7 +127,7 @@ class EpnApp(App[None]):
     def _load_failed(self, message: str) -> None:
         self.load_error = message
         self.notify(message, title=_("Cannot open the workspace"), severity="error",
-                    timeout=30)
+                    timeout=30, markup=False)
         self._tell_screens()
 
     def _workspace_loaded(self, workspace: Workspace, signature: Any,
@@ -246,10 +248,13 @@ class EpnApp(App[None]):
             self.pop_screen()
 
     async def action_quit(self) -> None:
+        from epn_tui.tui.screens.confirm import Confirm, confirm_discard
+
+        if isinstance(self.screen, Confirm):
+            return  # already asking
         if self._dirty_screen() is None:
             self.exit()
             return
-        from epn_tui.tui.screens.confirm import confirm_discard
 
         def leave(discard: bool | None) -> None:
             if discard:
