@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from epn_tui.core.dashboard_view import DashboardView
-from epn_tui.core.health import epn_collectivites
+from epn_tui.core.health import Finding, epn_collectivites
 from epn_tui.core.model import (
     STATES,
     Contact,
@@ -87,8 +87,10 @@ def summarize(settings: Settings, conventions: Mapping[str, Convention],
     )
 
 
-def view_of(s: Summary, horizon: int, error_files: int) -> DashboardView:
-    """The plain values the dashboard shows (and keeps for the next start)."""
+def view_of(s: Summary, horizon: int, error_files: int,
+            findings: Iterable[Finding] = ()) -> DashboardView:
+    """The plain values the dashboard shows (and keeps for the next start);
+    `findings` are the relationship-health checks (alerts and warnings are shown)."""
 
     def people(contacts: list[Contact]) -> list[tuple[str, str]]:
         return [(c.name, c.function or c.role) for c in contacts]
@@ -102,4 +104,6 @@ def view_of(s: Summary, horizon: int, error_files: int) -> DashboardView:
         last_committee=s.last_committee.isoformat() if s.last_committee else None,
         unwritten=[p.name for p in s.unwritten], unverified=people(s.unverified),
         election=s.election.isoformat() if s.election else None, error_files=error_files,
+        advice=[(f.severity, f.message, f.advice) for f in findings
+                if f.severity in ("alert", "warning")],
     )

@@ -3,7 +3,7 @@ needs this class, the computation in `core/dashboard.py` comes later)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -25,6 +25,7 @@ class DashboardView:
     unverified: list[tuple[str, str]]
     election: str | None
     error_files: int
+    advice: list[tuple[str, str, str]] = field(default_factory=list)  # severity, message, advice
 
     def to_json(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -35,4 +36,5 @@ class DashboardView:
         view.elus = [tuple(p) for p in view.elus]  # type: ignore[misc]
         view.agents = [tuple(p) for p in view.agents]  # type: ignore[misc]
         view.unverified = [tuple(p) for p in view.unverified]  # type: ignore[misc]
+        view.advice = [tuple(a) for a in view.advice]  # type: ignore[misc]
         return view

@@ -19,7 +19,7 @@ from epn_tui.store.cache import CACHE_DIR, CACHE_VERSION
 from epn_tui.store.watch import Signature
 
 SNAPSHOT_FILE = "dashboard.json"
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 3
 
 
 def key(signature: Signature, today: date, language: str) -> str:

@@ -113,11 +113,15 @@ class EpnApp(App[None]):
 
     def _dashboard_of(self, ws: Workspace) -> DashboardView:
         from epn_tui.core.dashboard import summarize, view_of
+        from epn_tui.core.health import health_checks
 
         interactions = ws.directory.interactions().values() if ws.directory else []
         summary = summarize(ws.settings, ws.conventions, ws.partners(), ws.contacts(),
                             interactions, self.today)
-        return view_of(summary, ws.settings.horizon_days, len({p.path for p in ws.errors}))
+        findings = health_checks(ws.settings, ws.conventions, ws.partners(), ws.contacts(),
+                                 list(interactions), self.today)
+        return view_of(summary, ws.settings.horizon_days, len({p.path for p in ws.errors}),
+                       findings)
 
     def _show_snapshot(self, view: DashboardView) -> None:
         if self.dashboard_view is None:

@@ -87,16 +87,20 @@ class DashboardScreen(WorkspaceScreen):
                     Column("kind", _("What"), 26, 12),
                     Column("with", _("With"), 0, 12),
                 ], id="deadlines")
+                with VerticalScroll(id="dash-advice-pane"):
+                    yield Static(id="dash-advice")
             with VerticalScroll(id="dash-side"):
                 yield Static(id="dash-counts")
                 yield Static(id="dash-guide")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.workspace_changed()
+        self.query_one(RowTable).focus()
+        # Nested containers mount their children a moment later: draw after that.
+        self.call_after_refresh(self.workspace_changed)
 
     def workspace_changed(self) -> None:
-        if not self.children:  # not composed yet: on_mount will call again
+        if not self.query("#dash-advice"):  # not composed yet: on_mount will call again
             return
         view = self.epn_app.dashboard_view
         if view is None:
@@ -108,6 +112,7 @@ class DashboardScreen(WorkspaceScreen):
         self._show_deadlines(view)
         self._show_counts(view)
         self._show_guide(view)
+        self._show_advice(view)
 
     def _show_title(self, v: DashboardView) -> None:
         title = Text()
@@ -173,6 +178,21 @@ class DashboardScreen(WorkspaceScreen):
                  .format(date=format_short(date.fromisoformat(v.election))),
                  _people(v.unverified) if v.unverified else None, "", _("none ✓"))
         self.query_one("#dash-guide", Static).update(text)
+
+    def _show_advice(self, v: DashboardView) -> None:
+        text = Text()
+        if v.advice:
+            text.append(_("To do") + "\n", style="bold")
+        for severity, message, advice in v.advice[:8]:
+            text.append("! " if severity == "alert" else "• ",
+                        style="bold red" if severity == "alert" else "yellow")
+            text.append_text(line(message, "bold" if severity == "alert" else ""))
+            text.append_text(line(" — " + advice, "dim"))
+            text.append("\n")
+        if len(v.advice) > 8:
+            text.append(_("… and {n} more: run `epn health`").format(n=len(v.advice) - 8),
+                        style="dim")
+        self.query_one("#dash-advice", Static).update(text)
 
     @on(RowTable.Selected, "#deadlines")
     def _deadline_selected(self, event: RowTable.Selected) -> None:
