@@ -48,7 +48,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
         seen: set[str] = set()
-        sections: list[tuple[str, list[Binding]]] = [
+        sections: list[tuple[str, list[object]]] = [
             (_("This screen"), list(getattr(self.under, "BINDINGS", []))),
             (_("Everywhere"), list(self.app.BINDINGS)),
         ]
