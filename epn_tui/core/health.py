@@ -259,7 +259,8 @@ def check_renewals(conventions: Iterable[Convention], today: date,
     """Conventions ending within the horizon with no renewal decided."""
     convs = list(conventions)
     by_id = {c.id: c for c in convs}
-    last = today + timedelta(days=horizon_days)
+    # A horizon reaching past 9999-12-31 (or a --today near it) looks up to that day.
+    last = today + timedelta(days=min(horizon_days, (date.max - today).days))
     out: list[Finding] = []
     for conv in sorted(convs, key=lambda c: c.id):
         if conv.status != "signed" or state(conv, today)[0] not in ("active", "upcoming"):
@@ -329,7 +330,10 @@ def check_silence(settings: Settings, partners: Mapping[str, Partner],
                   today: date) -> list[Finding]:
     """Partners with no interaction for more than `silence` months (default 6)."""
     months = settings.silence_months
-    cutoff = today - relativedelta(months=months)
+    try:
+        cutoff = today - relativedelta(months=months)
+    except (ValueError, OverflowError):  # before year 1: nobody can be silent that long
+        cutoff = date.min
     last_seen = last_contact_dates(interactions, contacts)
     out: list[Finding] = []
     for partner in sorted(partners.values(), key=lambda p: p.id):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
@@ -13,7 +13,7 @@ from epn_tui.core.text import one_line
 from epn_tui.i18n import _
 
 # A fixed stamp keeps the file identical from one run to the next (diffable, no churn).
-_STAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_STAMP = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def deadlines_to_ics(deadlines: Iterable[Deadline],
@@ -31,7 +31,8 @@ def deadlines_to_ics(deadlines: Iterable[Deadline],
                          f"{'-' + str(d.term) if d.term is not None else ''}@epn-tui")
         event.add("dtstamp", _STAMP)
         event.add("dtstart", d.date)
-        event.add("dtend", d.date + timedelta(days=1))
+        if d.date < date.max:  # without DTEND an all-day event lasts one day (RFC 5545)
+            event.add("dtend", d.date + timedelta(days=1))
         event.add("summary", f"{what} : {one_line(d.title)}")
         conv = conventions.get(d.convention)
         lines = [_("Convention: {id}").format(id=d.convention)]

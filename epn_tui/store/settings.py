@@ -15,6 +15,9 @@ from epn_tui.store.frontmatter import FrontMatterError, FrontMatterLoader, decod
 
 SETTINGS_FILE = "epn.yaml"
 KNOWN = {"epn", "language", "horizon", "elections", "silence"}
+# The dashboard computes every deadline inside the horizon: a daily follow-up under
+# `horizon: 9000 ans` is millions of rows and a frozen UI. Ten years is plenty to plan.
+MAX_HORIZON_DAYS = 3653
 
 
 def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
@@ -75,6 +78,11 @@ def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
         if attr == "horizon_days":
             settings.horizon_days = round(duration.approx_days)
             settings.horizon_text = str(value)
+            if settings.horizon_days > MAX_HORIZON_DAYS:
+                settings.horizon_days = MAX_HORIZON_DAYS
+                problems.append(Problem(SETTINGS_FILE, line_of(key), _(
+                    "`horizon: {value}` is more than 10 years; 10 years are used")
+                    .format(value=value), "warning"))
         else:
             settings.silence_months = max(1, round(duration.approx_days / 30.436875))
     elections = data.get("elections")

@@ -1,0 +1,83 @@
+"""Hostile and unusual workspaces through the real command line: no traceback, one line
+on stderr, the contract's exit statuses, user files left as they were.
+
+Each test pins one problem found by attacking the product from the outside (see
+docs/testing.md); the workspaces are small and dated, the day is always given.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from epn_tui.cli import main
+from tests.conftest import VALID, MakeWorkspace
+
+TODAY = "2026-11-22"
+DAILY = VALID.replace("notice: 3 mois\n", (
+    "notice: 3 mois\nfollow_up:\n  - what: Pointage\n    every: 1 jour\n    from: 2025-09-01\n"))
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    assert err.count("\n") <= 1, err
+    return code, out, err
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".epn" not in p.parts}
+
+
+# Dates at the edges of the calendar -------------------------------------------------------
+@pytest.mark.parametrize("today", ["0001-01-01", "9999-12-30", "9999-12-31"])
+def test_health_on_the_first_and_last_days(make_workspace: MakeWorkspace,
+                                           capsys: pytest.CaptureFixture[str],
+                                           today: str) -> None:
+    """`today - silence` before year 1 and `today + horizon` after 9999 used to raise."""
+    root = make_workspace({"a.md": VALID})
+    code, out, _err = run(capsys, "-w", str(root), "--today", today, "health", "--json")
+    assert code == 0 and out.startswith("[")
+
+
+def test_health_with_a_silence_longer_than_the_calendar(
+        make_workspace: MakeWorkspace, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_workspace({"a.md": VALID}, settings="epn: epn-test\nsilence: 99999 ans\n")
+    code, _out, _err = run(capsys, "-w", str(root), "--today", TODAY, "health")
+    assert code == 0
+
+
+def test_ics_with_a_deadline_on_9999_12_31(make_workspace: MakeWorkspace,
+                                           capsys: pytest.CaptureFixture[str],
+                                           tmp_path: Path) -> None:
+    """An all-day event's DTEND is the next day, which does not exist after 9999-12-31:
+    the event is written without it (RFC 5545: it then lasts one day)."""
+    root = make_workspace({"a.md": VALID.replace("duration: 1 an\nrenewal: tacit\n",
+                                                 "end: 9999-12-31\n")})
+    ics = tmp_path / "due.ics"
+    code, _out, _err = run(capsys, "-w", str(root), "--today", "9999-12-01", "due",
+                           "--ics", str(ics))
+    assert code == 0
+    events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    assert [(e.decoded("dtstart").isoformat(), "DTEND" in e) for e in events] == [
+        ("9999-12-31", False)]
+
+
+def test_a_horizon_of_thousands_of_years_is_capped(make_workspace: MakeWorkspace,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A daily follow-up under `horizon: 9000 ans` was 2.5 million deadlines: `epn due`
+    and the dashboard froze for a minute. The horizon stops at 10 years, with a warning."""
+    root = make_workspace({"a.md": DAILY},
+                          settings="epn: epn-test\nlanguage: en\nhorizon: 9000 ans\n")
+    code, out, _err = run(capsys, "-w", str(root), "--today", TODAY, "check")
+    assert code == 0
+    assert "epn.yaml:3: " in out and "10 years" in out
+    code, out, _err = run(capsys, "-w", str(root), "--today", TODAY, "due")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[-1].startswith("2036-11-22 ")  # today + 3653 days, not year 11026
+    assert sum("follow-up" in line for line in lines) == 3654
