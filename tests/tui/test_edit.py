@@ -71,11 +71,12 @@ def demo(tmp_path: Path) -> Path:
 
 
 async def press(pilot, selector: str) -> None:  # type: ignore[no-untyped-def]
-    """Press a button of the form (it may be below the visible part)."""
+    """Press a button of the current screen. Not a click: the button may be below the
+    visible part of the form, or under a notification toast."""
     button = pilot.app.screen.query(selector).first(Button)
     button.scroll_visible(animate=False)
     await pilot.pause()
-    await pilot.click(button)
+    button.press()
     await pilot.pause()
 
 
@@ -145,12 +146,12 @@ async def test_create_in_a_subfolder_and_refuse_escapes(demo: Path) -> None:
         folder = modal.query_one("#new-folder", Input)
         for bad in ("../dehors", "/tmp", ".cache", "templates"):
             folder.value = bad
-            await pilot.click("#create")
+            await press(pilot, "#create")
             await settle(pilot)
             assert app.screen is modal, bad
             assert shown(app, "#new-error").strip(), bad
         folder.value = "Éducation 2026/CM2"
-        await pilot.click("#create")
+        await press(pilot, "#create")
         await settle(pilot, 0.2)
         assert isinstance(app.screen, ConventionForm), shown(app, "#new-error")
     assert (demo / "education-2026" / "cm2" / "projet-college.md").is_file()
@@ -367,7 +368,7 @@ async def test_escape_with_changes_asks_and_discards(demo: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
-        await pilot.click("#yes")
+        await press(pilot, "#yes")
         await settle(pilot)
         assert isinstance(app.screen, ConventionsScreen)
     assert path.read_bytes() == before
@@ -436,14 +437,14 @@ async def test_conflict_on_save_then_reload(demo: Path) -> None:
         await settle(pilot, 0.2)
         assert isinstance(app.screen, ConflictScreen)
         assert path.read_text(encoding="utf-8") == theirs  # never silently overwritten
-        await pilot.click("#diff")
+        await press(pilot, "#diff")
         await pilot.pause()
         diff = shown(app, "#conflict-diff-text")
         # What the other edit changed, then what keeping mine would write.
         assert "-title: Partenariat EPN" in diff and "+title: Partenariat modifié" in diff
         assert "-status: signed" in diff and "+status: negotiation" in diff
         assert diff.index("+title: Partenariat modifié") < diff.index("+status: negotiation")
-        await pilot.click("#reload")
+        await press(pilot, "#reload")
         await settle(pilot, 0.2)
         assert isinstance(app.screen, ConventionForm)
         form = app.screen
@@ -460,7 +461,7 @@ async def test_conflict_on_save_then_keep_mine(demo: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot, 0.2)
         assert isinstance(app.screen, ConflictScreen)
-        await pilot.click("#keep")
+        await press(pilot, "#keep")
         await settle(pilot, 0.2)
         assert isinstance(app.screen, ConventionsScreen)
     after = path.read_text(encoding="utf-8")
@@ -490,7 +491,7 @@ async def test_watcher_change_while_editing(demo: Path) -> None:
         form.files_changed([f"{CONV}.md"])
         await settle(pilot, 0.2)
         assert isinstance(app.screen, ConflictScreen)
-        await pilot.click("#reload")
+        await press(pilot, "#reload")
         await settle(pilot, 0.2)
         assert app.screen is form
         assert form.query_one("#f-title", Input).value.startswith("Partenariat modifié EPN")
@@ -638,7 +639,7 @@ async def test_body_conflict_keep_mine_keeps_their_front_matter(demo: Path) -> N
         await settle(pilot, 0.2)
         assert isinstance(app.screen, ConflictScreen)
         assert path.read_text(encoding="utf-8") == theirs
-        await pilot.click("#keep")
+        await press(pilot, "#keep")
         await settle(pilot, 0.2)
         assert isinstance(app.screen, BodyEditor) and not app.screen.is_dirty
     head, body = _split(path.read_text(encoding="utf-8"))
@@ -660,7 +661,7 @@ async def test_print_dialog_writes_html(demo: Path) -> None:
         await pilot.pause()
         target = dialog.query_one("#print-path", Input).value
         assert target == str(demo / ".epn" / "print" / f"{CONV}.html")
-        await pilot.click("#print-save")
+        await press(pilot, "#print-save")
         await settle(pilot, 0.1)
         assert isinstance(app.screen, ConventionsScreen)
         messages = [n.message for n in app._notifications]  # noqa: SLF001
@@ -678,7 +679,7 @@ async def test_print_dialog_refuses_md_among_conventions(demo: Path) -> None:
         dialog = app.screen
         await pilot.click("#fmt-md")
         dialog.query_one("#print-path", Input).value = "copie.md"
-        await pilot.click("#print-save")
+        await press(pilot, "#print-save")
         await settle(pilot)
         assert app.screen is dialog
         assert "convention" in shown(app, "#print-status")
@@ -694,7 +695,53 @@ async def test_print_dialog_printer_error_is_shown(demo: Path,
         await pilot.press("p")
         await pilot.pause()
         dialog = app.screen
-        await pilot.click("#print-lp")
+        await press(pilot, "#print-lp")
         await settle(pilot, 0.1)
         assert app.screen is dialog
         assert "lp" in shown(app, "#print-status")
+
+
+@pytest.mark.parametrize("script, expected", [
+    ("#!{python}\nimport sys\nsys.exit(3)\n", "3"),  # the editor failed: nothing changes
+    (None, "introuvable"),  # no such program: said before suspending anything
+])
+async def test_external_editor_failures(demo: Path, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch,
+                                        script: str | None, expected: str) -> None:
+    monkeypatch.delenv("VISUAL", raising=False)
+    program = tmp_path / "failing-editor"
+    if script is not None:
+        program.write_text(script.format(python=sys.executable), encoding="utf-8")
+        program.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(program))
+    suspended: list[bool] = []
+
+    @contextlib.contextmanager
+    def suspend() -> Iterator[None]:
+        suspended.append(True)
+        yield
+
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        app.suspend = suspend  # type: ignore[method-assign]
+        await open_conventions(pilot, CONV)
+        await pilot.press("b")
+        await settle(pilot, 0.1)
+        editor = app.screen
+        assert isinstance(editor, BodyEditor)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]  # noqa: SLF001
+        assert any(expected in m for m in messages), messages
+        assert not editor.is_dirty
+        assert suspended == ([True] if script is not None else [])
+
+
+async def test_digits_on_a_list_do_not_leave_the_form(demo: Path) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        form.query_one("#f-status", Select).focus()
+        await pilot.press("3", "1", "2")
+        await pilot.pause()
+        assert app.screen is form

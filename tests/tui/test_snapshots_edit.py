@@ -45,6 +45,11 @@ def opened(*keys: str, conv_id: str | None = CONV,
         if then is not None:
             await then(pilot)
             await settle(pilot, 0.3)
+        # A blinking cursor would be on or off depending on timing.
+        for screen in pilot.app.screen_stack:
+            for widget in screen.query("Input, TextArea"):
+                widget.cursor_blink = False  # type: ignore[attr-defined]
+        await pilot.pause()
 
     return run_before
 

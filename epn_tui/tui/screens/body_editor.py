@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -113,12 +114,13 @@ class BodyEditor(EditScreen):
         yield Footer()
 
     def _heading(self) -> Text:
+        ws = self.ws
+        conv = ws.conventions.get(self.conv_id) if ws is not None else None
         out = Text()
         out.append(_("Text of the convention"), style="bold")
-        out.append("  ")
-        out.append_text(line(self.rel_path or self.conv_id, style="dim"))
-        out.append("  ")
-        out.append(_("Ctrl+S save · Ctrl+E external editor · Esc close"), style="dim italic")
+        if conv is not None:
+            out.append(" · ", style="bold")
+            out.append_text(line(conv.title, style="bold"))
         return out
 
     @property
@@ -194,19 +196,27 @@ class BodyEditor(EditScreen):
             return
         try:
             command = editor_command()
+            if shutil.which(command[0]) is None:
+                raise EditorError(_("the editor `{editor}` (from $VISUAL or $EDITOR) was not "
+                                    "found").format(editor=command[0]))
         except EditorError as exc:
             self.notify(str(exc), title=_("External editor"), severity="warning", timeout=8)
             return
         area = self.editor
+        failed: Exception | None = None
+        new_text: str | None = None
         try:
             with self.app.suspend():
-                new_text = edit_externally(area.text, command)
-        except EditorError as exc:
-            self.notify(str(exc), title=_("External editor"), severity="error", timeout=8)
-            return
+                # Nothing may escape this block: Textual would not resume the screen.
+                try:
+                    new_text = edit_externally(area.text, command)
+                except (EditorError, OSError) as exc:
+                    failed = exc
         except Exception as exc:  # noqa: BLE001 - SuspendNotSupported and kin
-            self.notify(_("cannot hand the terminal to an editor here: {error}")
-                        .format(error=exc), title=_("External editor"), severity="error")
+            failed = EditorError(_("cannot hand the terminal to an editor here: {error}")
+                                 .format(error=exc))
+        if failed is not None or new_text is None:
+            self.notify(str(failed), title=_("External editor"), severity="error", timeout=8)
             return
         new_text = new_text.replace("\r\n", "\n")
         if new_text != area.text:

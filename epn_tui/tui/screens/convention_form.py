@@ -335,7 +335,7 @@ class ConventionForm(EditScreen):
         title = self.query_one("#f-title", Input)
         title.focus()
         # No selection: a key pressed by mistake must not replace the whole title.
-        self.call_after_refresh(title.action_end)
+        self.call_after_refresh(title.action_home)
 
     # Reading the inputs -----------------------------------------------------------------
     def current_values(self) -> FormValues:
@@ -400,7 +400,9 @@ class ConventionForm(EditScreen):
             return
         self._show_errors(errors)
         preview = self.query_one("#form-preview", Static)
-        preview.update(self._preview(changes, errors))
+        # Only the errors shown under their field are counted (not a field being typed).
+        preview.update(self._preview(changes, {k: v for k, v in errors.items()
+                                               if k in self.touched}))
 
     def _preview(self, changes: dict[str, Any], errors: dict[str, str]) -> Text:
         from epn_tui.store.workspace import parse_convention

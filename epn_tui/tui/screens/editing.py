@@ -32,6 +32,9 @@ class EditScreen(Screen[bool]):
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save"), id="save", priority=True),
         Binding("escape", "close", _("Close"), id="close"),
+        # The app's screen keys (1–4) would leave the form when a digit is typed while a
+        # list or a button has the focus; here they do nothing (Escape leaves).
+        Binding("1,2,3,4", "stay", show=False),
     ]
 
     def __init__(self, conv_id: str) -> None:
@@ -216,6 +219,9 @@ class EditScreen(Screen[bool]):
                                             base=self.text), answered)
 
     # Leaving ---------------------------------------------------------------------------
+    def action_stay(self) -> None:
+        """Swallow the app's screen-switching keys while editing."""
+
     def action_close(self) -> None:
         if not self.is_dirty:
             self.dismiss(self.saved)

@@ -66,7 +66,8 @@ class PrintDialog(ModalScreen[None]):
         padding: 0 1; border: thick $primary; background: $surface;
     }
     PrintDialog .dialog-title { text-style: bold; height: auto; margin-bottom: 1; }
-    PrintDialog RadioSet { layout: horizontal; width: auto; height: auto; }
+    PrintDialog RadioSet { layout: horizontal; width: 1fr; height: auto; }
+    PrintDialog RadioButton { width: auto; margin-right: 2; }
     PrintDialog .form-row { height: auto; margin-top: 1; }
     PrintDialog .form-label { width: 18; color: $text-muted; }
     PrintDialog .form-row Input { width: 1fr; }
