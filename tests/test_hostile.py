@@ -81,3 +81,46 @@ def test_a_horizon_of_thousands_of_years_is_capped(make_workspace: MakeWorkspace
     lines = out.splitlines()
     assert lines[-1].startswith("2036-11-22 ")  # today + 3653 days, not year 11026
     assert sum("follow-up" in line for line in lines) == 3654
+
+
+# Templates in convention bodies ---------------------------------------------------------
+def _print(capsys: pytest.CaptureFixture[str], root: Path, out: Path) -> tuple[int, str]:
+    before = snapshot(root)
+    code, _out, err = run(capsys, "-w", str(root), "--today", TODAY, "print", "a",
+                          "-o", str(out))
+    assert snapshot(root) == before
+    return code, err
+
+
+@pytest.mark.parametrize(("body", "says"), [
+    ('{{ "x" * 10**10 }}', "`*`"),            # 10 GB of memory
+    ("{{ [0] * 10**9 }}", "`*`"),
+    ("{{ 7 ** (10 ** 9) }}", "`**`"),            # hours of arithmetic
+    ("{{ ''.__class__ }}", "__class__"),       # the sandbox itself
+])
+def test_a_body_cannot_exhaust_the_machine(make_workspace: MakeWorkspace,
+                                           capsys: pytest.CaptureFixture[str],
+                                           tmp_path: Path, body: str, says: str) -> None:
+    root = make_workspace({"a.md": VALID + body + "\n"})
+    code, err = _print(capsys, root, tmp_path / "a.md")
+    assert code == 1 and err.startswith("epn: a.md:19: ") and says in err
+    assert not (tmp_path / "a.md").exists()
+
+
+def test_a_body_that_loops_for_ever_is_stopped(make_workspace: MakeWorkspace,
+                                              capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("epn_tui.render.compose.RENDER_SECONDS", 0.2)
+    root = make_workspace({"a.md": VALID + (
+        "{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}\n")})
+    code, err = _print(capsys, root, tmp_path / "a.md")
+    assert code == 1 and err.startswith("epn: a.md:19: ")
+
+
+def test_ordinary_arithmetic_still_prints(make_workspace: MakeWorkspace,
+                                          capsys: pytest.CaptureFixture[str],
+                                          tmp_path: Path) -> None:
+    root = make_workspace({"a.md": VALID + '{{ 2 ** 10 }} {{ "-" * 3 }} {{ 3 * 4 }}\n'})
+    code, _err = _print(capsys, root, tmp_path / "a.md")
+    assert code == 0 and "1024 \\--- 12" in (tmp_path / "a.md").read_text(encoding="utf-8")

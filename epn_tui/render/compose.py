@@ -13,8 +13,11 @@ Cost: importing jinja2 takes ~30 ms; only the print path imports this module.
 
 from __future__ import annotations
 
+import sys
+import time
 from dataclasses import dataclass
 from datetime import date
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -131,12 +134,53 @@ def _finalize(value: Any) -> Any:
 
 
 _ENV: ImmutableSandboxedEnvironment | None = None
+# A hostile body must not freeze or exhaust the machine: `"x" * 10**10` would allocate
+# 10 GB, `10**10**10` compute for hours, nested loops over `range(99999)` run for ever.
+MAX_ITEMS = 1_000_000       # length of a string or list made by `*`
+MAX_EXPONENT = 1_000        # `**`
+RENDER_SECONDS = 10.0
+
+
+class TemplateLimitError(Exception):
+    """A template asked for more than a document needs."""
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, with `*` and `**` checked before Python computes them."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+            raise TemplateLimitError(_("`**`: the exponent is too large"))
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if (isinstance(seq, (str, list, tuple)) and isinstance(n, int)
+                        and len(seq) * n > MAX_ITEMS):
+                    raise TemplateLimitError(_("`*`: the result would be too long"))
+        return super().call_binop(context, operator, left, right)
+
+
+def _time_limit(deadline: float) -> Any:
+    """A trace function that stops the template's own code past `deadline` (a loop is
+    Python code in the frame named `<template>`; every other frame runs untraced)."""
+
+    def local(frame: FrameType, event: str, arg: Any) -> Any:
+        if time.monotonic() > deadline:
+            raise TemplateLimitError(_("the template takes too long (over {n} seconds)")
+                                     .format(n=int(RENDER_SECONDS)))
+        return local
+
+    def calls(frame: FrameType, event: str, arg: Any) -> Any:
+        return local if frame.f_code.co_filename == "<template>" else None
+
+    return calls
 
 
 def environment() -> ImmutableSandboxedEnvironment:
     global _ENV
     if _ENV is None:
-        env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+        env = BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=False,
                                    keep_trailing_newline=True, finalize=_finalize)
         env.filters.update({"date_fr": date_fr, "date_court": date_short,
                             "date_short": date_short, "euros": euros_filter})
@@ -212,11 +256,17 @@ def render_body(source: str, namespace: dict[str, Any], path: str, first_line: i
         raise PrintError("{path}:{line}: {message}".format(
             path=path, line=first_line + (exc.lineno or 1) - 1,
             message=_("template error: {error}").format(error=exc.message))) from None
+    previous = sys.gettrace()
+    sys.settrace(_time_limit(time.monotonic() + RENDER_SECONDS))
     try:
         return template.render(namespace), used
+    except MemoryError:
+        raise PrintError(f"{path}:{first_line}: " + _("template error: out of memory")) from None
     except Exception as exc:  # noqa: BLE001 - any failure of untrusted template code
         line = _error_line(exc)
         raise PrintError(f"{path}:{first_line + (line or 1) - 1}: {_describe(exc)}") from None
+    finally:
+        sys.settrace(previous)
 
 
 def _describe(exc: Exception) -> str:
@@ -224,6 +274,8 @@ def _describe(exc: Exception) -> str:
         return _("unknown placeholder: {error}").format(error=exc.message)
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return _("forbidden in a template: {error}").format(error=exc)
+    if isinstance(exc, TemplateLimitError):
+        return str(exc)
     if isinstance(exc, RecursionError):
         return _("template error: too deeply nested")
     return _("template error: {error}").format(error=exc)
