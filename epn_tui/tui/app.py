@@ -120,8 +120,19 @@ class EpnApp(App[None]):
                             interactions, self.today)
         findings = health_checks(ws.settings, ws.conventions, ws.partners(), ws.contacts(),
                                  list(interactions), self.today)
-        return view_of(summary, ws.settings.horizon_days, len({p.path for p in ws.errors}),
+        view = view_of(summary, ws.settings.horizon_days, len({p.path for p in ws.errors}),
                        findings)
+        # Unreadable files first: their deadlines and partners are missing from the rest.
+        first_error: dict[str, Any] = {}
+        for problem in ws.errors:
+            first_error.setdefault(problem.path, problem)
+        view.advice[:0] = [
+            ("alert", _("{path}:{line}: {message}").format(
+                path=p.path, line=p.line, message=p.message),
+             _("this file is left out until it is fixed (its deadlines too)"))
+            for p in first_error.values()
+        ]
+        return view
 
     def _show_snapshot(self, view: DashboardView) -> None:
         if self.dashboard_view is None:
@@ -233,6 +244,14 @@ class EpnApp(App[None]):
             self.push_screen(confirm_discard(), leave)
             return
         self.switch_mode(mode)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_("Search for commands…")))
 
     def action_help(self) -> None:
         from epn_tui.tui.screens.help import HelpScreen

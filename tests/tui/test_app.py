@@ -187,7 +187,8 @@ async def test_a_broken_file_does_not_stop_the_ui(demo: Path) -> None:
         assert "1 fichier en erreur" in screen_text(app) or "⚠" in screen_text(app)
         await pilot.press("2")
         await pilot.pause()
-        assert len(app.screen.query_one(RowTable).rows) == 13
+        keys = [row.key for row in app.screen.query_one(RowTable).rows]
+        assert len(keys) == 14 and "!casse.md" in keys  # 13 conventions + the broken file
 
 
 async def test_not_a_workspace_shows_an_error(tmp_path: Path) -> None:
@@ -218,3 +219,36 @@ async def test_network_screen_opens_a_partner_in_the_directory(demo: Path) -> No
         await pilot.pause(0.3)
         assert app.current_mode == "partners"
         assert "CCAS de Sorges" in screen_text(app)
+
+
+async def test_broken_files_stay_visible_with_their_problem(demo: Path) -> None:
+    path = demo / "ccas-sorges-demarches-en-ligne.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: signed", "<<<<<<< HEAD\nstatus: signed\n=======\n"
+                                 "status: terminated\n>>>>>>> other", 1), encoding="utf-8")
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        shown = screen_text(app)
+        assert "ccas-sorges-demarches-en-ligne.md" in shown  # in "À faire"
+        assert "conflit" in shown
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one(RowTable)
+        keys = [table.rows[i].key for i in table.shown]
+        assert "!ccas-sorges-demarches-en-ligne.md" in keys
+        table.move_to_key("!ccas-sorges-demarches-en-ligne.md")
+        await pilot.pause(0.3)
+        assert "ccas-sorges-demarches-en-ligne.md:" in screen_text(app)
+
+
+async def test_every_segment_of_a_row_has_a_style(demo: Path) -> None:
+    """Textual's NO_COLOR filter fails on a segment without a style: rows never have one."""
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one(RowTable)
+        for y in range(4):
+            assert all(segment.style is not None for segment in table.render_line(y))

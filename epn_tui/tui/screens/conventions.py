@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from epn_tui.core.dates import format_short
 from epn_tui.core.labels import DEADLINE_SHORT_LABELS, STATE_LABELS, label
-from epn_tui.core.model import STATES, Convention, Partner
+from epn_tui.core.model import STATES, Convention, Partner, Problem
 from epn_tui.core.roles import fold
 from epn_tui.core.terms import Plan, next_deadline, state
 from epn_tui.core.text import one_line
@@ -79,6 +79,32 @@ def _cells(conv: Convention, names: list[str], today: date
     return cells, sort_keys
 
 
+BROKEN_PREFIX = "!"  # row keys of files that could not be read
+
+
+def broken_files(problems: list[Problem], loaded: set[str]) -> dict[str, list[Problem]]:
+    """Convention files with an error that kept them from loading, with their problems:
+    they stay visible in the list, so a file does not silently disappear."""
+    out: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.path.endswith(".md") and problem.path not in loaded:
+            out.setdefault(problem.path, []).append(problem)
+    return {path: found for path, found in out.items() if any(p.is_error for p in found)}
+
+
+def broken_row(path: str, problems: list[Problem]) -> Row:
+    first = next(p for p in problems if p.is_error)
+    cells = (
+        line(path, "red"),
+        Text(""),
+        Text(_("error"), style="bold red"),
+        Text(""),
+        line(f"{first.line}: {first.message}", "red"),
+    )
+    keys = (fold(path), "", -1, FAR, date.min)
+    return Row(BROKEN_PREFIX + path, fold(path + " " + _("error")), None, cells, keys)
+
+
 class ConventionsScreen(WorkspaceScreen):
     BINDINGS = [
         Binding("slash,ctrl+f", "focus_filter", _("Filter"), id="filter"),
@@ -95,6 +121,7 @@ class ConventionsScreen(WorkspaceScreen):
         self._detail_timer: Timer | None = None
         self._shown: str | None = None
         self._pending: str | None = None
+        self._broken: dict[str, list[Problem]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -106,7 +133,7 @@ class ConventionsScreen(WorkspaceScreen):
                     Column("title", _("Title"), 0, 16),
                     Column("partners", _("Partners"), 20),
                     Column("state", _("State"), 9),
-                    Column("term", _("Term ends"), 13),
+                    Column("term", _("Term ends"), 13, hide_below=96),
                     Column("next", _("Next deadline"), 19),
                 ], id="conv-table")
             yield Static(id="conv-status")
@@ -125,6 +152,8 @@ class ConventionsScreen(WorkspaceScreen):
         partners = ws.partners()
         rows = [convention_row(c, partners, ws.settings.epn, self.today)
                 for c in ws.sorted_conventions()]
+        self._broken = broken_files(ws.problems, {c.path for c in ws.conventions.values()})
+        rows.extend(broken_row(path, problems) for path, problems in self._broken.items())
         table = self.query_one(RowTable)
         table.set_rows(rows)
         self._update_status()
@@ -162,9 +191,10 @@ class ConventionsScreen(WorkspaceScreen):
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#conv-filter", Input)
-        if box.value:
+        table = self.query_one(RowTable)
+        if box.has_focus or table.has_focus:
             box.value = ""
-        self.query_one(RowTable).focus()
+        table.focus()
 
     def action_sort(self) -> None:
         table = self.query_one(RowTable)
@@ -190,6 +220,11 @@ class ConventionsScreen(WorkspaceScreen):
     def _show_detail(self, key: str | None) -> None:
         ws = self.workspace
         detail = self.query_one(ConventionDetail)
+        if key is not None and key.startswith(BROKEN_PREFIX):
+            detail.show_problems(key[len(BROKEN_PREFIX):],
+                                 self._broken.get(key[len(BROKEN_PREFIX):], []))
+            self._shown = key
+            return
         if ws is None or key is None or key not in ws.conventions:
             detail.show(None, "", {}, {}, self.today)
             self._shown = None
@@ -204,7 +239,10 @@ class ConventionsScreen(WorkspaceScreen):
 
     @on(RowTable.Selected, "#conv-table")
     def _selected(self, event: RowTable.Selected) -> None:
-        self.query_one(ConventionDetail).focus()
+        """Enter: read the detail (scroll it with the arrows; Escape comes back)."""
+        detail = self.query_one(ConventionDetail)
+        detail.scroll_home(animate=False)
+        detail.focus()
 
     def select_convention(self, conv_id: str) -> None:
         if not self.children or not self.query_one(RowTable).rows:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,7 +19,7 @@ from epn_tui.core.labels import (
     TYPE_LABELS,
     label,
 )
-from epn_tui.core.model import Contact, Convention, Partner
+from epn_tui.core.model import Contact, Convention, Partner, Problem
 from epn_tui.core.terms import deadlines, final_end, state, terms
 from epn_tui.core.text import strip_controls
 from epn_tui.i18n import _
@@ -141,6 +142,8 @@ class ConventionDetail(VerticalScroll):
     ConventionDetail #detail-heading { text-style: bold; }
     """
 
+    _current: str | None = None
+
     def compose(self) -> ComposeResult:
         yield Static(_("Select a convention."), id="detail-heading")
         yield Static(id="detail-fields")
@@ -159,6 +162,9 @@ class ConventionDetail(VerticalScroll):
                 self.query_one(wid, Static).update("")
             self._show_body("")
             return
+        if conv.id != self._current:
+            self.scroll_home(animate=False)  # a new convention is read from its top
+            self._current = conv.id
         heading = line(conv.title, "bold")
         heading.append_text(line(f"   {conv.path}", "dim"))
         self.query_one("#detail-heading", Static).update(heading)
@@ -179,6 +185,21 @@ class ConventionDetail(VerticalScroll):
         holder = self.query_one("#detail-body-holder", Static)
         text = strip_controls(body)
         holder.update(Markdown(text, hyperlinks=False) if text.strip() else "")
+
+    def show_problems(self, path: str, problems: list[Problem]) -> None:
+        """A file that could not be read: what `epn check` says about it."""
+        self.scroll_home(animate=False)
+        self.query_one("#detail-heading", Static).update(line(path, "bold red"))
+        text = Text(_("This file could not be read; fix it in your editor (the list "
+                      "updates by itself):") + "\n\n")
+        for problem in problems:
+            text.append_text(line(f"{problem.path}:{problem.line}: {problem.message}",
+                                  "red" if problem.is_error else "yellow"))
+            text.append("\n")
+        self.query_one("#detail-fields", Static).update(text)
+        for wid in ("#detail-parties", "#detail-timeline"):
+            self.query_one(wid, Static).update("")
+        self._show_body("")
 
     def show_error(self, message: str) -> None:
         self.query_one("#detail-heading", Static).update(plain(message, "red"))

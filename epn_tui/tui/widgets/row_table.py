@@ -25,6 +25,8 @@ from textual.strip import Strip
 from epn_tui.core.roles import fold
 from epn_tui.i18n import _
 
+_PLAIN = Style()
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -32,6 +34,7 @@ class Column:
     title: str
     width: int  # 0 = takes the remaining width
     min_width: int = 8
+    hide_below: int = 0  # hidden when the table is narrower than this
 
 
 @dataclass(slots=True)
@@ -237,6 +240,8 @@ class RowTable(ScrollView, can_focus=True):
     def _column_at(self, x: int) -> int | None:
         left = 0
         for n, width in enumerate(self._widths):
+            if not width:
+                continue
             if left <= x < left + width + 1:
                 return n
             left += width + 1
@@ -249,19 +254,24 @@ class RowTable(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
 
     def _column_widths(self, total: int) -> list[int]:
-        fixed = sum(c.width for c in self.columns if c.width) + len(self.columns) - 1
-        flexible = [c for c in self.columns if not c.width]
+        """Widths of the columns (0 for a column hidden at this width)."""
+        shown = [c for c in self.columns if total >= c.hide_below]
+        fixed = sum(c.width for c in shown if c.width) + len(shown) - 1
+        flexible = [c for c in shown if not c.width]
         rest = max(0, total - fixed)
         widths = []
         for column in self.columns:
-            if column.width:
+            if column not in shown:
+                widths.append(0)
+            elif column.width:
                 widths.append(column.width)
             else:
                 widths.append(max(column.min_width, rest // max(1, len(flexible))))
         # Too narrow (80 columns): shrink the widest column that can, one cell at a time.
-        excess = sum(widths) + len(widths) - 1 - total
+        excess = sum(widths) + len([w for w in widths if w]) - 1 - total
         while excess > 0:
-            candidates = [n for n, c in enumerate(self.columns) if widths[n] > c.min_width]
+            candidates = [n for n, c in enumerate(self.columns)
+                          if widths[n] and widths[n] > c.min_width]
             if not candidates:
                 break
             widest = max(candidates, key=lambda n: widths[n])
@@ -271,9 +281,13 @@ class RowTable(ScrollView, can_focus=True):
 
     def _render_cells(self, cells: Sequence[Text], style: str = "") -> Text:
         out = Text(style=style, no_wrap=True, end="")
-        for n, (cell, width) in enumerate(zip(cells, self._widths, strict=False)):
-            if n:
+        first = True
+        for cell, width in zip(cells, self._widths, strict=False):
+            if not width:
+                continue
+            if not first:
                 out.append(" ")
+            first = False
             piece = cell.copy()
             piece.no_wrap = True
             piece.truncate(width, overflow="ellipsis", pad=True)
@@ -296,14 +310,17 @@ class RowTable(ScrollView, can_focus=True):
                 titles.append(Text(column.title + mark, style="bold"))
             text = self._render_cells(titles)
             base = Style(bold=True, underline=True)
-            return Strip(list(text.render(console))).apply_style(base).extend_cell_length(
-                width).crop(0, width)
+            header = [Segment(piece, style or _PLAIN, control)
+                      for piece, style, control in text.render(console)]
+            return Strip(header).apply_style(base).extend_cell_length(width).crop(0, width)
         row_index = int(self.scroll_y) + y - 1
         if row_index >= len(self.shown):
             return Strip.blank(width)
         row = self.rows[self.shown[row_index]]
         text = self._render_cells(row.cells)
-        segments = list(text.render(console))
+        # Every segment gets a style: Textual's NO_COLOR filter fails on a bare one.
+        segments = [Segment(piece, style or _PLAIN, control)
+                    for piece, style, control in text.render(console)]
         strip = Strip(segments).extend_cell_length(width).crop(0, width)
         if row_index == self.cursor:
             # The cursor's colours win over the cells' own (a yellow deadline on an
