@@ -223,6 +223,8 @@ class EditScreen(Screen[bool]):
         """Swallow the app's screen-switching keys while editing."""
 
     def action_close(self) -> None:
+        if self.saving:
+            return  # the save in progress ends by updating or closing this screen
         if not self.is_dirty:
             self.dismiss(self.saved)
             return
