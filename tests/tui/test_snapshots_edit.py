@@ -49,6 +49,8 @@ def opened(*keys: str, conv_id: str | None = CONV,
         for screen in pilot.app.screen_stack:
             for widget in screen.query("Input, TextArea"):
                 widget.cursor_blink = False  # type: ignore[attr-defined]
+                widget.refresh()
+        await pilot.pause()
         await pilot.pause()
 
     return run_before
