@@ -7,12 +7,16 @@ docs/testing.md); the workspaces are small and dated, the day is always given.
 
 from __future__ import annotations
 
+import io
+from datetime import date
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
 from epn_tui.cli import main
+from epn_tui.core.terms import deadlines, next_deadline
+from epn_tui.store.workspace import parse_convention
 from tests.conftest import VALID, MakeWorkspace
 
 TODAY = "2026-11-22"
@@ -124,3 +128,38 @@ def test_ordinary_arithmetic_still_prints(make_workspace: MakeWorkspace,
     root = make_workspace({"a.md": VALID + '{{ 2 ** 10 }} {{ "-" * 3 }} {{ 3 * 4 }}\n'})
     code, _err = _print(capsys, root, tmp_path / "a.md")
     assert code == 0 and "1024 \\--- 12" in (tmp_path / "a.md").read_text(encoding="utf-8")
+
+
+# Many conventions -------------------------------------------------------------------------
+def test_next_deadline_is_the_first_of_the_whole_window() -> None:
+    """next_deadline looks in short windows first; it must find what the full one does."""
+    texts = [VALID, DAILY, VALID.replace("start: 2025-09-01", "start: 2030-01-01"),
+             VALID.replace("duration: 1 an", "duration: 10 ans"),
+             VALID.replace("renewal: tacit\n", "")]
+    for today in (date(2026, 11, 22), date(2026, 5, 31), date(2029, 12, 31)):
+        for text in texts:
+            conv, problems = parse_convention("a.md", text.encode())
+            assert conv is not None and not problems
+            full = deadlines(conv, today, 3660)
+            assert next_deadline(conv, today) == (full[0] if full else None)
+
+
+def test_the_network_detail_of_a_partner_in_every_convention_is_short(
+        make_workspace: MakeWorkspace) -> None:
+    """A partner named in every convention (as the EPN is): its pane shows 200 of them."""
+    from rich.console import Console
+
+    from epn_tui.core.network import build_network
+    from epn_tui.render.network_text import partner_detail
+    from epn_tui.store.workspace import Workspace
+
+    root = make_workspace({f"c{i:03d}.md": VALID for i in range(230)})
+    ws = Workspace.open(root)
+    net = build_network(ws.settings, ws.conventions, ws.partners(), ws.contacts(), {},
+                        date(2026, 11, 22))
+    node = next(n for n in net.nodes if n.id == "ecole")
+    assert len(node.conventions) == 230
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(partner_detail(node))
+    text = console.export_text()
+    assert text.count("▸ ") == 200 and "… et 30 autres conventions" in text

@@ -292,5 +292,10 @@ def deadlines_within(conventions: Iterable[Convention], today: date,
 
 
 def next_deadline(conv: Convention, today: date, within_days: int = 3660) -> Deadline | None:
-    found = deadlines(conv, today, within_days)
-    return found[0] if found else None
+    # A short window's deadlines are a prefix of a longer one's: look near first. Ten
+    # years of a daily follow-up, for each of 20,000 conventions, took the network 20 s.
+    for window in (31, 366, within_days):
+        found = deadlines(conv, today, min(window, within_days))
+        if found or window >= within_days:
+            return found[0] if found else None
+    return None

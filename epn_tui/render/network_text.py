@@ -13,7 +13,7 @@ from rich.text import Text
 from epn_tui.core.dates import format_long, format_short
 from epn_tui.core.network import Network, PartnerNode, PersonNode, group_label
 from epn_tui.core.text import one_line
-from epn_tui.i18n import _
+from epn_tui.i18n import _, ngettext
 from epn_tui.render.network_labels import (
     LEGEND,
     MARK_UNWRITTEN,
@@ -86,7 +86,7 @@ def partner_heading(node: PartnerNode) -> Text:
 def partner_block(node: PartnerNode) -> Group:
     """A partner in the overview: heading, its conventions, its key contacts."""
     lines: list[RenderableType] = [partner_heading(node)]
-    for link in node.conventions:
+    for link in node.conventions[:DETAIL_CONVENTIONS]:
         lines.append(_indented(Text("▸ " + convention_text(link),
                                     style=STATE_STYLES.get(link.state, ""))))
     for person in node.key_contacts:
@@ -121,6 +121,11 @@ def overview(net: Network) -> Group:
     return Group(*parts)
 
 
+# The EPN itself is a party to every convention: at 20,000 of them, laying out every
+# line of its detail pane took the screen a minute.
+DETAIL_CONVENTIONS = 200
+
+
 def partner_detail(node: PartnerNode) -> Group:
     """Everything the overview knows about one partner (the screen's focus pane)."""
     lines: list[RenderableType] = [partner_heading(node)]
@@ -135,7 +140,7 @@ def partner_detail(node: PartnerNode) -> Group:
     lines.append(Text(_("Conventions"), style="bold"))
     if not node.conventions:
         lines.append(_indented(Text(_("none"), style=UNWRITTEN_STYLE)))
-    for link in node.conventions:
+    for link in node.conventions[:DETAIL_CONVENTIONS]:
         lines.append(_indented(Text("▸ " + convention_text(link),
                                     style=STATE_STYLES.get(link.state, ""))))
         extra = [f"{link.id}"]
@@ -144,6 +149,11 @@ def partner_detail(node: PartnerNode) -> Group:
         if link.themes:
             extra.append(", ".join(one_line(t) for t in link.themes))
         lines.append(_indented(Text(" · ".join(extra), style="dim"), 2))
+    hidden = len(node.conventions) - DETAIL_CONVENTIONS
+    if hidden > 0:
+        lines.append(_indented(Text(ngettext(
+            "… and {n} more convention", "… and {n} more conventions", hidden).format(n=hidden),
+            style="dim")))
     lines.append(Text(""))
     lines.append(Text(_("Contacts"), style="bold"))
     if not node.contacts:

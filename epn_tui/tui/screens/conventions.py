@@ -52,10 +52,13 @@ def _cells(conv: Convention, names: list[str], today: date
             term_text = _("no end")
         elif term_k is not None:
             # `31/08/2027 +1`: the current term ends then, after one tacit renewal.
-            term_end = plan.term_end(term_k)
-            term_text = format_short(term_end)
-            if term_k:
-                term_text += f" +{term_k}"
+            # On 9999-12-31 the current term's end is past the calendar: no date to show.
+            end_k = plan.safe_end(term_k)
+            if end_k is not None:
+                term_end = end_k
+                term_text = format_short(term_end)
+                if term_k:
+                    term_text += f" +{term_k}"
     upcoming = None
     if conv.status == "signed":
         # Most conventions have a deadline within a year: look there first.

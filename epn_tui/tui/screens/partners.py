@@ -48,6 +48,10 @@ PARTNERS_FILE = "partners.json"
 _STATE_ORDER = {"active": 0, "upcoming": 1, "project": 2, "expired": 3, "terminated": 4}
 
 
+# The EPN is a party to every convention: 20,000 options took the screen 20 s to lay out.
+MAX_CONVENTIONS = 200
+
+
 def _contact_order(contact: Contact) -> tuple[int, str]:
     """Referents and the president first: they are whom the guide asks about."""
     if is_elu_referent(contact):
@@ -268,10 +272,15 @@ class PartnersScreen(WorkspaceScreen):
 
         convs = sorted(ws.conventions_of(partner.id), key=lambda c: (
             _STATE_ORDER.get(state(c, self.today)[0], 9), fold(c.title), c.id))
-        self._set_section("conventions", [
-            Option(hanging(convention_text(c, self.today)), id=c.id) for c in convs
-        ], _("Conventions ({n})").format(n=len(convs)),
-            _("No convention names this partner."))
+        shown = [Option(hanging(convention_text(c, self.today)), id=c.id)
+                 for c in convs[:MAX_CONVENTIONS]]
+        if len(convs) > MAX_CONVENTIONS:
+            hidden = len(convs) - MAX_CONVENTIONS
+            shown.append(Option(Text(ngettext(
+                "… and {n} more convention", "… and {n} more conventions", hidden)
+                .format(n=hidden), style="dim"), disabled=True))
+        self._set_section("conventions", shown, _("Conventions ({n})").format(n=len(convs)),
+                          _("No convention names this partner."))
 
         # Newest first; the same day, the one recorded last (ids grow: `…-2`) first.
         journal = sorted(directory.interactions_of(partner.id),
