@@ -163,3 +163,33 @@ def test_the_network_detail_of_a_partner_in_every_convention_is_short(
     console.print(partner_detail(node))
     text = console.export_text()
     assert text.count("▸ ") == 200 and "… et 30 autres conventions" in text
+
+
+# Printing into the workspace --------------------------------------------------------------
+@pytest.mark.parametrize("target", ["a.md", "sub/b.md", "epn.yaml", "partners.json",
+                                    "notes.md"])
+def test_print_never_writes_over_the_workspace(make_workspace: MakeWorkspace,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               target: str) -> None:
+    """`epn print a --format md` from the workspace folder named `a.md`: the printout
+    replaced the convention itself, front matter and all."""
+    root = make_workspace({"a.md": VALID, "sub/b.md": VALID})
+    monkeypatch.chdir(root)
+    before = snapshot(root)
+    code, _out, err = run(capsys, "--today", TODAY, "print", "a", "-o", target,
+                          "--format", "md")
+    assert code == 2 and err.startswith("epn: ")
+    assert snapshot(root) == before
+
+
+def test_print_default_name_in_the_workspace_folder(make_workspace: MakeWorkspace,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_workspace({"a.md": VALID})
+    monkeypatch.chdir(root)
+    before = snapshot(root)
+    code, _out, _err = run(capsys, "--today", TODAY, "print", "a", "--format", "md")
+    assert code == 2 and snapshot(root) == before
+    code, _out, _err = run(capsys, "--today", TODAY, "print", "a", "--format", "html")
+    assert code == 0 and (root / "a.html").read_text(encoding="utf-8").startswith("<!")
