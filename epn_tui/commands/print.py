@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     if target is None and not to_printer:
         # The id is a file name already; slugged anyway so it can never be a path.
         target = Path.cwd() / f"{slugify(args.id, 120)}.{fmt}"
-    if target is not None and _workspace_file(ws, target):
+    if target is not None and ws.reads_file(target):
         raise CommandError(_("not written to {path}: inside the workspace, it would replace "
                              "or add a file the workspace reads; choose another place with -o")
                            .format(path=target))
@@ -81,19 +81,3 @@ def run(args: argparse.Namespace) -> int:
         say(_("{id}: sent to {printer}").format(id=args.id, printer=printer)
             + (f" ({said})" if said else ""))
     return EXIT_OK
-
-
-def _workspace_file(ws, target: Path) -> bool:  # type: ignore[no-untyped-def]
-    """Would writing `target` replace a file the workspace reads, or add a `.md` file that
-    it would read as a (broken) convention? `epn print ID --format md` run from the
-    workspace folder names `ID.md`: the convention itself."""
-    dest = target.resolve()
-    root = ws.root.resolve()
-    if dest.suffix.lower() == ".md" and dest.is_relative_to(root):
-        return True
-    if not dest.exists():
-        return False
-    kept = {root / "epn.yaml", root / "partners.json"}
-    kept |= {(ws.root / c.path).resolve() for c in ws.conventions.values()}
-    kept |= {(ws.root / p.path).resolve() for p in ws.problems}
-    return dest in kept

@@ -408,6 +408,27 @@ class Workspace:
         taken.update(f.rel.rsplit("/", 1)[-1][:-3] for f in found)
         return taken
 
+    def reads_file(self, target: Path) -> bool:
+        """Would writing `target` replace a file this workspace reads (epn.yaml,
+        partners.json, a convention, even a broken one), or add a `.md` file it would
+        read as a convention? Printing must never write there."""
+        dest = Path(os.path.realpath(target))
+        root = self.root.resolve()
+        try:
+            rel = dest.relative_to(root)
+        except ValueError:
+            return False
+        parts = rel.parts
+        if dest.suffix.lower() == ".md":
+            hidden = any(p.startswith(".") for p in parts[:-1])
+            in_templates = bool(parts) and parts[0] == TEMPLATES_DIR
+            if not hidden and not in_templates and rel.name.lower() != "readme.md":
+                return True
+        kept = {root / SETTINGS_FILE, root / PARTNERS_FILE}
+        kept |= {(self.root / c.path).resolve() for c in self.conventions.values()}
+        kept |= {(self.root / p.path).resolve() for p in self.problems}
+        return dest in kept
+
     # Summaries -------------------------------------------------------------------------
     @property
     def errors(self) -> list[Problem]:

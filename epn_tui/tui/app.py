@@ -230,6 +230,10 @@ class EpnApp(App[None]):
 
     # Navigation ------------------------------------------------------------------------
     def action_mode(self, mode: str) -> None:
+        from epn_tui.tui.screens.confirm import Confirm
+
+        if isinstance(self.screen, Confirm):
+            return  # a question is open: answer it first
         if mode != "dashboard" and self.workspace is None:
             self.notify(_("The workspace is still loading…"), timeout=2)
             return
@@ -249,7 +253,7 @@ class EpnApp(App[None]):
         """Textual's palette, with its prompt in the interface language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(id="--command-palette",
                                             placeholder=_("Search for commands…")))
 

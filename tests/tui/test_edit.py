@@ -682,8 +682,15 @@ async def test_print_dialog_refuses_md_among_conventions(demo: Path) -> None:
         await press(pilot, "#print-save")
         await settle(pilot)
         assert app.screen is dialog
-        assert "convention" in shown(app, "#print-status")
+        assert "espace de travail" in shown(app, "#print-status")
+        before = (demo / "epn.yaml").read_bytes()
+        await pilot.click("#fmt-pdf")
+        dialog.query_one("#print-path", Input).value = "epn.yaml"
+        await press(pilot, "#print-save")
+        await settle(pilot)
+        assert app.screen is dialog
     assert not (demo / "copie.md").exists()
+    assert (demo / "epn.yaml").read_bytes() == before
 
 
 async def test_print_dialog_printer_error_is_shown(demo: Path,

@@ -93,7 +93,12 @@ def test_new_convention_small_terminal(snap_compare: SnapCompare, demo: Path) ->
 
 
 def test_body_editor(snap_compare: SnapCompare, demo: Path) -> None:
-    assert snap_compare(make_app(demo), run_before=opened("b"), terminal_size=SIZE)
+    async def highlighted(pilot: Pilot[Any]) -> None:
+        # Syntax highlighting lands a moment after the text on a busy machine.
+        await settle(pilot, 0.8)
+
+    assert snap_compare(make_app(demo), run_before=opened("b", then=highlighted),
+                        terminal_size=SIZE)
 
 
 def test_conflict_with_difference(snap_compare: SnapCompare, demo: Path) -> None:

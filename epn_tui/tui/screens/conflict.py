@@ -101,7 +101,8 @@ class ConflictScreen(ModalScreen[str]):
                 yield Button(_("Keep mine"), id="keep", variant="error")
 
     def on_mount(self) -> None:
-        self.query_one("#reload", Button).focus()
+        # Not on "reload": a reflex Enter must not throw the person's edits away.
+        self.query_one("#diff", Button).focus()
 
     @on(Button.Pressed, "#diff")
     def _toggle_diff(self) -> None:

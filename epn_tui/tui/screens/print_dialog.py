@@ -36,26 +36,15 @@ FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "md": "Markdown"}
 
 
 def default_output(root: Path, conv_id: str, fmt: str) -> Path:
-    return root / PRINT_DIR / f"{slugify(conv_id, 120)}.{fmt}"
+    # Absolute: a relative one would be read again from the workspace folder
+    # (`epn-demo/epn-demo/.epn/…` when `epn` was started beside the workspace).
+    return root.resolve() / PRINT_DIR / f"{slugify(conv_id, 120)}.{fmt}"
 
 
 def output_path(text: str, root: Path) -> Path:
     """What the person typed: `~` expanded, relative paths from the workspace folder."""
     path = Path(one_line(text).strip()).expanduser()
     return path if path.is_absolute() else root / path
-
-
-def is_convention_path(root: Path, target: Path) -> bool:
-    """A Markdown file there would be read as a (broken) convention of the workspace."""
-    if target.suffix.lower() != ".md":
-        return False
-    try:
-        rel = target.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    parts = rel.parts
-    return not any(p.startswith(".") for p in parts[:-1]) and not (
-        parts and parts[0] == "templates") and rel.name.lower() != "readme.md"
 
 
 class PrintDialog(ModalScreen[None]):
@@ -145,9 +134,9 @@ class PrintDialog(ModalScreen[None]):
         if target.is_dir():
             self._status(_("{path} is a folder: add a file name").format(path=target), "red")
             return
-        if is_convention_path(ws.root, target):
-            self._status(_("A .md file there would be read as a convention: choose a folder "
-                           "outside the workspace or under .epn/"), "red")
+        if ws.reads_file(target):
+            self._status(_("Not there: it would replace or add a file the workspace reads; "
+                           "choose a folder outside the workspace or under .epn/"), "red")
             return
         self._start(ws, target, None)
 
