@@ -278,7 +278,9 @@ def test_compose_is_shared_by_the_formats(demo: Workspace) -> None:
 @given(st.text(min_size=1, max_size=200))
 def test_random_text_in_a_paragraph_always_compiles(text: str) -> None:
     data = render_pdf(doc_for("Avant.\n\n" + text + "\n\nAprès.\n"))
-    extracted = pdf_text(data)
+    # Long words get zero-width break points; the text layer may show them elsewhere
+    # on the page too (an extraction quirk, invisible on paper).
+    extracted = pdf_text(data).replace("\u200b", "")
     assert "Avant." in extracted and "Après." in extracted
 
 
