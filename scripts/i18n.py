@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import io
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,8 +37,13 @@ def extracted() -> dict[str | tuple[str, str], list[str]]:
     return found
 
 
+# A fixed date: the compiled file changes only when a translation does.
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
 def merged() -> Catalog:
-    catalog = Catalog(locale="fr", domain="epn", charset="utf-8")
+    catalog = Catalog(locale="fr", domain="epn", charset="utf-8", project="epn-tui",
+                      version="1", creation_date=FIXED_DATE, revision_date=FIXED_DATE)
     catalog.plural_forms  # noqa: B018 - babel computes it from the locale
     for part in sorted(PARTS.glob("*.po")):
         with open(part, "rb") as handle:
@@ -75,7 +81,7 @@ def main(argv: list[str]) -> int:
                 print(f'msgid {_q(key)}\nmsgstr ""\n')
         return 0
     if "--check" in argv:
-        stale = not MO.exists() or MO.read_bytes() != data
+        stale = not MO.exists() or _messages(MO.read_bytes()) != _messages(data)
         for key, places in missing:
             print(f"untranslated: {key!r} ({places[0]})")
         if stale:
@@ -86,6 +92,15 @@ def main(argv: list[str]) -> int:
         print(f"untranslated: {key!r} ({places[0]})")
     print(f"{MO.relative_to(ROOT)}: {len(catalog)} messages, {len(missing)} untranslated")
     return 0
+
+
+def _messages(mo: bytes) -> dict[object, object]:
+    """The translations in a compiled catalog, without its header (which names the
+    Babel version that wrote it)."""
+    catalog = read_mo(io.BytesIO(mo))
+    return {(m.id if isinstance(m.id, str) else tuple(m.id)):
+            (m.string if isinstance(m.string, str) else tuple(m.string))
+            for m in catalog if m.id}
 
 
 def _q(text: str) -> str:
