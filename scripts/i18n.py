@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -38,7 +38,7 @@ def extracted() -> dict[str | tuple[str, str], list[str]]:
 
 
 # A fixed date: the compiled file changes only when a translation does.
-FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def merged() -> Catalog:
