@@ -198,10 +198,13 @@ def _window_terms(plan: Plan, start: date | None, first: date, last: date,
     k = plan.index_at(first, start)
     if k is None:
         return
+    slack = notice.max_days if notice is not None else 0
     while plan.limit is None or k <= plan.limit:
         end = plan.safe_end(k)
         if end is None:
             return
+        if (end - last).days > slack:
+            return  # even the longest notice cannot bring this term's dates into the window
         reach = (_minus(end, notice) or date.min) if notice is not None else end
         if reach > last and end > last:
             return
