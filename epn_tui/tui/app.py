@@ -79,6 +79,11 @@ class EpnApp(App[None]):
         At start, the dashboard of the previous run is shown first when no file changed
         since (`store/snapshot.py`): a big workspace opens at once.
         """
+        # The prefetching child already checked the snapshot against every file: show
+        # it before anything else (the imports and the signature below take a while).
+        if self.prefetch is not None and self.dashboard_view is None:
+            kept, self.prefetch = self.prefetch.result(), None
+            self._show_kept(kept)
         # The store (YAML, TinyDB…) is imported here, off the first frame's path.
         from epn_tui.i18n import current_language
         from epn_tui.store import snapshot
@@ -86,23 +91,10 @@ class EpnApp(App[None]):
         from epn_tui.store.workspace import Workspace, WorkspaceError
 
         try:
-            kept = None
-            if self.prefetch is not None:
-                kept, self.prefetch = self.prefetch.result(), None
             signature_before = signature(self.root)
             snapshot_key = snapshot.key(signature_before, self.today, current_language())
             if self.dashboard_view is None:
-                if kept is None:
-                    kept = snapshot.load(self.root, snapshot_key)
-                if kept is not None:
-                    try:
-                        view = DashboardView.from_json(kept)
-                    except (TypeError, ValueError):
-                        view = None
-                    if view is not None:
-                        self.call_from_thread(self._show_snapshot, view)
-                        # Let the UI thread paint it before the long read holds the GIL.
-                        time.sleep(0.05)
+                self._show_kept(snapshot.load(self.root, snapshot_key))
             workspace = Workspace.open(self.root)
         except (WorkspaceError, OSError) as exc:
             self.call_from_thread(self._load_failed, str(exc))
@@ -110,6 +102,18 @@ class EpnApp(App[None]):
         view = self._dashboard_of(workspace)
         snapshot.save(self.root, snapshot_key, view.to_json())
         self.call_from_thread(self._workspace_loaded, workspace, signature_before, view)
+
+    def _show_kept(self, kept: dict[str, Any] | None) -> None:
+        """In the loading thread: hand a kept dashboard to the UI, let it paint."""
+        if kept is None:
+            return
+        try:
+            view = DashboardView.from_json(kept)
+        except (TypeError, ValueError):
+            return
+        self.call_from_thread(self._show_snapshot, view)
+        # Let the UI thread paint it before the long read holds the GIL.
+        time.sleep(0.05)
 
     def _dashboard_of(self, ws: Workspace) -> DashboardView:
         from epn_tui.core.dashboard import summarize, view_of
