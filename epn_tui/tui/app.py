@@ -190,9 +190,9 @@ class EpnApp(App[None]):
                 seen.add(id(screen))
                 if isinstance(screen, WorkspaceScreen):
                     screen.workspace_changed()
-                elif hasattr(screen, "workspace") and self.workspace is not None:
+                elif getattr(screen, "takes_workspace", False) and self.workspace is not None:
                     # The network screen keeps its own reference: hand it the new one.
-                    screen.workspace = self.workspace
+                    screen.workspace = self.workspace  # type: ignore[attr-defined]
                     refresh = getattr(screen, "refresh_network", None)
                     if callable(refresh) and screen.is_mounted:
                         refresh()

@@ -252,3 +252,20 @@ async def test_every_segment_of_a_row_has_a_style(demo: Path) -> None:
         table = app.screen.query_one(RowTable)
         for y in range(4):
             assert all(segment.style is not None for segment in table.render_line(y))
+
+
+async def test_a_reload_while_a_form_is_open_keeps_the_form(demo: Path) -> None:
+    """The watcher reloads behind every screen: an open form must survive it."""
+    from epn_tui.tui.screens.partner_forms import PartnerForm
+
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("3")
+        await pilot.pause(0.3)
+        app.push_screen(PartnerForm(None))
+        await pilot.pause(0.3)
+        app.reload_workspace()
+        await started(pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, PartnerForm)

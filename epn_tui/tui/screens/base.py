@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.screen import Screen
 
@@ -12,15 +12,19 @@ if TYPE_CHECKING:
     from epn_tui.tui.app import EpnApp
 
 
-class WorkspaceScreen(Screen[None]):
-    """A screen showing workspace data. The app calls `workspace_changed()` on every
-    installed screen after a reload (a save, or files changed on disk)."""
+class AppAccess:
+    """For screens of this app: `epn_app`, the app with its workspace and today."""
 
     @property
     def epn_app(self) -> EpnApp:
         from epn_tui.tui.app import EpnApp
 
-        return cast(EpnApp, self.app)
+        return cast(EpnApp, cast(Screen[Any], self).app)
+
+
+class WorkspaceScreen(AppAccess, Screen[None]):
+    """A screen showing workspace data. The app calls `workspace_changed()` on every
+    installed screen after a reload (a save, or files changed on disk)."""
 
     @property
     def workspace(self) -> Workspace | None:

@@ -8,7 +8,7 @@ become if its edits were applied to another version (`mine_over`, for the diff).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.binding import Binding
@@ -18,15 +18,15 @@ from epn_tui.i18n import _
 from epn_tui.store.atomic import ConflictError, Fingerprint
 from epn_tui.store.frontmatter import FrontMatterError
 from epn_tui.store.workspace import SaveError
+from epn_tui.tui.screens.base import AppAccess
 from epn_tui.tui.screens.confirm import confirm_discard
 from epn_tui.tui.screens.conflict import KEEP, RELOAD, ConflictScreen
 
 if TYPE_CHECKING:
     from epn_tui.store.workspace import Workspace
-    from epn_tui.tui.app import EpnApp
 
 
-class EditScreen(Screen[bool]):
+class EditScreen(AppAccess, Screen[bool]):
     """Dismissed with True when the file was saved at least once."""
 
     BINDINGS = [
@@ -73,12 +73,6 @@ class EditScreen(Screen[bool]):
         """The save went through (self.text and self.fingerprint are the new file)."""
 
     # Shared ----------------------------------------------------------------------------
-    @property
-    def epn_app(self) -> EpnApp:
-        from epn_tui.tui.app import EpnApp
-
-        return cast(EpnApp, self.app)
-
     @property
     def ws(self) -> Workspace | None:
         # Not named `workspace`: the app assigns that attribute on screens that have it.

@@ -51,6 +51,8 @@ def _cycle(values: tuple[str, ...], current: tuple[str, ...]) -> tuple[str, ...]
 class NetworkScreen(Screen[None]):
     """Who the EPN works with, under which written convention, through whom."""
 
+    takes_workspace = True  # the app hands it the new workspace after each reload
+
     DEFAULT_CSS = """
     NetworkScreen #network-summary {
         height: auto;

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -40,6 +40,7 @@ from epn_tui.i18n import _, ngettext
 from epn_tui.store.atomic import ConflictError
 from epn_tui.tui.partner_text import ELECTED_LABELS, KIND_LABELS, contact_names
 from epn_tui.tui.safe import line
+from epn_tui.tui.screens.base import AppAccess
 
 if TYPE_CHECKING:
     from epn_tui.store.partners import Directory
@@ -75,7 +76,7 @@ def _stored_date(text: str) -> str | None:
     return parse_user_date(text).isoformat() if text.strip() else None
 
 
-class RecordForm(ModalScreen[str | None]):
+class RecordForm(AppAccess, ModalScreen[str | None]):
     """What the three forms share: layout, dirty tracking, saving, Escape."""
 
     CSS_PATH = "../partners.tcss"
@@ -131,12 +132,6 @@ class RecordForm(ModalScreen[str | None]):
         return {}
 
     # Shared ----------------------------------------------------------------------------
-    @property
-    def epn_app(self) -> EpnApp:
-        from epn_tui.tui.app import EpnApp
-
-        return cast(EpnApp, self.app)
-
     @property
     def workspace(self) -> Workspace | None:
         return self.epn_app.workspace
