@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 from epn_tui.i18n import N_, _, current_language
 
@@ -42,16 +42,6 @@ def parse_user_date(text: str) -> date:
         except ValueError as exc:
             raise DateError(text) from exc
     return parse_iso_date(text)
-
-
-def as_date(value: object) -> date | None:
-    """A YAML value as a date: the loader gives `date` for ISO dates, `datetime` for
-    timestamps; anything else is not a date."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return None
 
 
 def format_long(day: date) -> str:

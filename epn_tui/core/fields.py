@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import yaml
@@ -77,7 +76,3 @@ def _flow(key: str, text: str) -> Any:
     except yaml.YAMLError:
         raise FieldError(_("`{key}`: expected YAML such as `[{{partner: id, role: partenaire}}]`")
                          .format(key=key)) from None
-
-
-def as_iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value

@@ -137,11 +137,6 @@ def term(conv: Convention, k: int, plan: Plan | None = None) -> Term:
     return Term(k, start, plan.term_end(k))
 
 
-def computed_final_end(conv: Convention) -> date | None:
-    """End of the last term that can exist, ignoring termination."""
-    return Plan.of(conv).final_end()
-
-
 def final_end(conv: Convention, plan: Plan | None = None) -> date | None:
     """The final end; `terminated` overrides it for a terminated convention."""
     if conv.status == "terminated" and conv.terminated is not None:
