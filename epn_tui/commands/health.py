@@ -7,7 +7,6 @@ import json
 import sys
 
 from epn_tui.commands.common import EXIT_OK, open_workspace, say, today
-from epn_tui.core.health import SEVERITIES, SEVERITY_LABELS, health_checks
 from epn_tui.core.labels import label
 from epn_tui.core.text import one_line
 from epn_tui.i18n import N_, _, ngettext
@@ -22,6 +21,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from epn_tui.core.health import SEVERITIES, SEVERITY_LABELS, health_checks
+
     ws = open_workspace(args)
     interactions = ws.directory.interactions() if ws.directory is not None else {}
     found = health_checks(ws.settings, ws.conventions, ws.partners(), ws.contacts(),

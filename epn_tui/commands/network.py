@@ -6,10 +6,14 @@ import argparse
 import io
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from epn_tui.commands.common import EXIT_OK, CommandError, open_workspace, say, today
-from epn_tui.core.network import FILTER_STATES, Network, NetworkFilter, build_network
+from epn_tui.core.model import FILTER_STATES
 from epn_tui.i18n import N_, _
+
+if TYPE_CHECKING:  # the graph module is imported when the command runs
+    from epn_tui.core.network import Network
 
 NAME = "network"
 HELP = N_("the partner network: who the EPN works with, under which convention, through whom")
@@ -36,6 +40,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def network_of(args: argparse.Namespace) -> Network:
+    from epn_tui.core.network import NetworkFilter, build_network
+
     ws = open_workspace(args)
     interactions = ws.directory.interactions() if ws.directory is not None else {}
     wanted = NetworkFilter(themes=tuple(args.theme), states=tuple(args.state),

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from epn_tui.core.model import Contact, Convention, Deadline, Interaction, Partner, Settings
+from epn_tui.core.model import (
+    UNWRITTEN,
+    Contact,
+    Convention,
+    Deadline,
+    Interaction,
+    Partner,
+    Settings,
+)
 from epn_tui.core.roles import fold, is_agent_referent, is_elu_referent, is_president
 from epn_tui.core.terms import final_end, next_deadline, state
 from epn_tui.i18n import N_
@@ -50,8 +58,6 @@ _EMPLOYMENT_TAGS = {"emploi", "employment", "insertion professionnelle"}
 _TAG_MAY_MOVE = {"associations", "companies", "other"}
 
 # `unwritten` is not a convention state: it selects partners with no written convention.
-UNWRITTEN = "unwritten"
-FILTER_STATES = ("active", "upcoming", "project", "expired", "terminated", UNWRITTEN)
 # Conventions of a partner: what is in force first.
 _STATE_ORDER = {"active": 0, "upcoming": 1, "project": 2, "expired": 3, "terminated": 4}
 

@@ -23,8 +23,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from epn_tui.core.model import FILTER_STATES
 from epn_tui.core.network import (
-    FILTER_STATES,
     GROUP_KEYS,
     Network,
     NetworkFilter,
