@@ -13,7 +13,6 @@ cache is ignored and rebuilt; it is never trusted.
 from __future__ import annotations
 
 import json
-import secrets
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -132,6 +131,8 @@ def load(root: Path, details: bool = True
 
 def save(root: Path, entries: dict[str, list[Any]], details: dict[str, list[Any]]) -> None:
     """Write the cache; a read-only workspace simply goes without one."""
+    import secrets  # only when writing (its import costs more than the call)
+
     folder = root / CACHE_DIR
     token = secrets.token_hex(8)
     try:
