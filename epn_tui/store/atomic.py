@@ -64,8 +64,11 @@ def _check_unchanged(path: Path, expected: Fingerprint | None) -> None:
 
 
 def atomic_write(path: Path, data: bytes, expected: Fingerprint | None = None,
-                 must_not_exist: bool = False) -> Fingerprint:
+                 must_not_exist: bool = False, durable: bool = True) -> Fingerprint:
     """Replace `path` with `data` atomically; returns the new fingerprint.
+
+    `durable=False` skips the fsyncs: still all-or-nothing for readers, but a power cut
+    may lose the new version. Only for files we can rebuild (the cache).
 
     `expected`: the fingerprint read earlier; a different file on disk raises
     ConflictError. `must_not_exist`: refuse to replace an existing file. A symlink is
@@ -88,7 +91,8 @@ def atomic_write(path: Path, data: bytes, expected: Fingerprint | None = None,
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp_name, mode)
         _check_unchanged(target, expected)
         if must_not_exist:
@@ -101,7 +105,8 @@ def atomic_write(path: Path, data: bytes, expected: Fingerprint | None = None,
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(folder)
+    if durable:
+        _fsync_dir(folder)
     return Fingerprint.of(target, data) or Fingerprint(0, len(data), "")
 
 

@@ -22,7 +22,7 @@ from epn_tui.core.model import Convention, FollowUp, Party
 from epn_tui.core.terms import Plan
 from epn_tui.store.atomic import atomic_write
 
-CACHE_VERSION = 7
+CACHE_VERSION = 8
 CACHE_DIR = ".epn"
 CACHE_FILE = "cache.json"
 DETAILS_FILE = "details.json"
@@ -39,8 +39,9 @@ def to_json(c: Convention) -> tuple[list[Any], list[Any]]:
     """(schedule record, details record): the fields every command needs, and the
     parties, themes and unknown keys that `due` and `list` never read."""
     plan = Plan.of(c)
+    # The id and path are the entry's key: not repeated (a tenth of the file).
     schedule = [
-        c.id, c.path, c.title, c.status, c.type, _d(c.signed), _d(c.start), _d(c.end),
+        c.title, c.status, c.type, _d(c.signed), _d(c.start), _d(c.end),
         _u(c.duration), c.renewal, _u(c.renewal_period), c.max_renewals, _u(c.notice),
         c.amount, [[f.what, f.every.to_json(), f.start.isoformat()] for f in c.follow_up],
         c.amends, _d(c.terminated), _d(plan.end0), _d(plan.final),
@@ -71,7 +72,7 @@ def _plain_json(value: Any) -> bool:
     return False
 
 
-def from_json(r: list[Any], details: list[Any] | None) -> Convention:
+def from_json(rel: str, r: list[Any], details: list[Any] | None) -> Convention:
     """Rebuild a Convention; without `details`, parties, themes and extra stay empty
     (for commands that only compute dates). Runs 10,000 times at a warm start."""
     dur = Duration.from_json
@@ -83,15 +84,15 @@ def from_json(r: list[Any], details: list[Any] | None) -> Convention:
         parties, themes, extra = (), (), {}
     # Positional, in Convention's field order.
     conv = Convention(
-        r[0], r[1], r[2], r[3], parties, r[4], themes,
-        _date(r[5]) if r[5] else None, _date(r[6]) if r[6] else None,
-        _date(r[7]) if r[7] else None, dur(r[8]) if r[8] else None, r[9],
-        dur(r[10]) if r[10] else None, r[11], dur(r[12]) if r[12] else None, r[13],
-        tuple([FollowUp(f[0], dur(f[1]), _date(f[2])) for f in r[14]]) if r[14] else (),
-        r[15], _date(r[16]) if r[16] else None, extra,
+        rel.rsplit("/", 1)[-1][:-3], rel, r[0], r[1], parties, r[2], themes,
+        _date(r[3]) if r[3] else None, _date(r[4]) if r[4] else None,
+        _date(r[5]) if r[5] else None, dur(r[6]) if r[6] else None, r[7],
+        dur(r[8]) if r[8] else None, r[9], dur(r[10]) if r[10] else None, r[11],
+        tuple([FollowUp(f[0], dur(f[1]), _date(f[2])) for f in r[12]]) if r[12] else (),
+        r[13], _date(r[14]) if r[14] else None, extra,
     )
-    conv.plan = Plan.compute(conv, _date(r[17]) if r[17] else None,
-                             _date(r[18]) if r[18] else None, known=True)
+    conv.plan = Plan.compute(conv, _date(r[15]) if r[15] else None,
+                             _date(r[16]) if r[16] else None, known=True)
     return conv
 
 
@@ -143,6 +144,6 @@ def save(root: Path, entries: dict[str, list[Any]], details: dict[str, list[Any]
         for name, files in ((DETAILS_FILE, details), (CACHE_FILE, entries)):
             payload = json.dumps({"version": CACHE_VERSION, "token": token, "files": files},
                                  ensure_ascii=False, separators=(",", ":"))
-            atomic_write(cache_path(root, name), payload.encode())
+            atomic_write(cache_path(root, name), payload.encode(), durable=False)
     except OSError:
         pass

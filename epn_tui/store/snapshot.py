@@ -46,6 +46,6 @@ def save(root: Path, snapshot_key: str, view: dict[str, Any]) -> None:
     try:
         (root / CACHE_DIR).mkdir(exist_ok=True)
         payload = json.dumps({"key": snapshot_key, "view": view}, ensure_ascii=False)
-        atomic_write(root / CACHE_DIR / SNAPSHOT_FILE, payload.encode())
+        atomic_write(root / CACHE_DIR / SNAPSHOT_FILE, payload.encode(), durable=False)
     except OSError:
         pass

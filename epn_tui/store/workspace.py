@@ -62,7 +62,7 @@ class SaveError(RuntimeError):
     """A save refused: the message says why; nothing was written."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: 10,000 are built at every start, frozen costs more
 class FoundFile:
     rel: str
     path: str  # a plain string: 10,000 Path objects cost more than the stat calls
@@ -204,7 +204,7 @@ class Workspace:
                     detail = old_details.get(f.rel) if old_details is not None else None
                     if old_details is None or detail is not None:
                         try:
-                            conv = cache.from_json(entry[2], detail)
+                            conv = cache.from_json(f.rel, entry[2], detail)
                             hits += 1
                             entries[f.rel] = entry
                             if detail is not None:
