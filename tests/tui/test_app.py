@@ -269,3 +269,26 @@ async def test_a_reload_while_a_form_is_open_keeps_the_form(demo: Path) -> None:
         await started(pilot)
         await pilot.pause()
         assert isinstance(app.screen, PartnerForm)
+
+
+async def test_sort_cycles_through_columns_and_back_to_file_order(demo: Path) -> None:
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one(RowTable)
+        file_order = [table.rows[i].key for i in table.shown]
+        await pilot.press("s")
+        assert (table.sort_column, table.sort_reverse) == (0, False)
+        await pilot.press("s")
+        assert (table.sort_column, table.sort_reverse) == (0, True)
+        await pilot.press("s")
+        assert (table.sort_column, table.sort_reverse) == (1, False)
+        for _ in range(2 * len(table.columns) - 3):
+            await pilot.press("s")
+        assert (table.sort_column, table.sort_reverse) == (len(table.columns) - 1, True)
+        await pilot.press("s")
+        await pilot.pause()
+        assert table.sort_column is None
+        assert [table.rows[i].key for i in table.shown] == file_order

@@ -200,14 +200,20 @@ class ConventionsScreen(WorkspaceScreen):
         table.focus()
 
     def action_sort(self) -> None:
+        """`s` cycles: each column ascending then descending, then the file order."""
         table = self.query_one(RowTable)
         column = 0 if table.sort_column is None else table.sort_column
         if table.sort_column is not None and table.sort_reverse:
-            column = (column + 1) % len(table.columns)
+            column += 1
             table.sort_column = None
+            if column >= len(table.columns):
+                table.sort_by(None)
+                self.notify(_("In file order"), timeout=1.5)
+                return
         table.sort_by(column)
-        self.notify(_("Sorted by {column}").format(column=table.columns[column].title),
-                    timeout=1.5)
+        direction = _("descending") if table.sort_reverse else _("ascending")
+        self.notify(_("Sorted by {column}, {direction}").format(
+            column=table.columns[column].title, direction=direction), timeout=1.5)
 
     # Detail ----------------------------------------------------------------------------
     @on(RowTable.Highlighted, "#conv-table")

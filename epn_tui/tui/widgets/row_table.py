@@ -140,9 +140,12 @@ class RowTable(ScrollView, can_focus=True):
         narrowing = previous and fold(text).startswith(previous) and " " not in fold(text)
         self._refilter(current, within=self.shown if narrowing else None)
 
-    def sort_by(self, column: int) -> None:
+    def sort_by(self, column: int | None) -> None:
+        """Sort by a column (again: reversed); None: back to the order of the rows."""
         current = self.cursor_key
-        if self.sort_column == column:
+        if column is None:
+            self.sort_column, self.sort_reverse = None, False
+        elif self.sort_column == column:
             self.sort_reverse = not self.sort_reverse
         else:
             self.sort_column, self.sort_reverse = column, False
