@@ -292,3 +292,16 @@ async def test_sort_cycles_through_columns_and_back_to_file_order(demo: Path) ->
         await pilot.pause()
         assert table.sort_column is None
         assert [table.rows[i].key for i in table.shown] == file_order
+
+
+async def test_an_empty_workspace_says_how_to_start(tmp_path: Path) -> None:
+    from epn_tui.store.init import init_workspace
+
+    root = tmp_path / "vide"
+    init_workspace(root, git=False)
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("2")
+        await pilot.pause(0.4)
+        assert "appuyez sur n" in screen_text(app)

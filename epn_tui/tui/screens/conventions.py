@@ -236,6 +236,9 @@ class ConventionsScreen(WorkspaceScreen):
             return
         if ws is None or key is None or key not in ws.conventions:
             detail.show(None, "", {}, {}, self.today)
+            if ws is not None and not ws.conventions and not self._broken:
+                detail.show_error(_("No convention yet: press n to write one from a "
+                                    "template."), "italic")
             self._shown = None
             return
         try:

@@ -201,5 +201,5 @@ class ConventionDetail(VerticalScroll):
             self.query_one(wid, Static).update("")
         self._show_body("")
 
-    def show_error(self, message: str) -> None:
-        self.query_one("#detail-heading", Static).update(plain(message, "red"))
+    def show_error(self, message: str, style: str = "red") -> None:
+        self.query_one("#detail-heading", Static).update(plain(message, style))
