@@ -54,11 +54,12 @@ class Plan:
             limit: int | None = 0
         else:
             limit = conv.max_renewals
+        if known:
+            return cls(end0, period, limit, final)
         plan = cls(end0, period, limit, None)
-        if not known:
-            # Beyond year 9999 (the validator refuses it; this is for callers that build
-            # Conventions themselves): no final end that a date can hold.
-            final = plan.safe_end(limit) if end0 is not None and limit is not None else None
+        # Beyond year 9999 (the validator refuses it; this is for callers that build
+        # Conventions themselves): no final end that a date can hold.
+        final = plan.safe_end(limit) if end0 is not None and limit is not None else None
         return cls(end0, period, limit, final)
 
     def term_end(self, k: int) -> date:
