@@ -51,8 +51,9 @@ def open_workspace(args: argparse.Namespace, use_cache: bool = True,  # type: ig
                    schedule_only: bool = False):
     from epn_tui.store.workspace import Workspace, WorkspaceError
 
+    # The language was set from this workspace by `cli.main` before parsing (the
+    # messages of --help need it too): epn.yaml is not read once more here.
     root = workspace_root(args)
-    use_workspace_language(root)
     try:
         return Workspace.open(root, use_cache=use_cache, schedule_only=schedule_only)
     except WorkspaceError as exc:
