@@ -44,6 +44,13 @@ async def started(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+async def to_conventions(pilot) -> RowTable:  # type: ignore[no-untyped-def]
+    """Key 2: the Conventions screen; its list."""
+    await pilot.press("2")
+    await pilot.pause()
+    return pilot.app.screen.query_one(RowTable)
+
+
 async def test_dashboard_shows_deadlines_counts_and_the_guide(demo: Path) -> None:
     app = build_app(demo, today=TODAY, watch=False)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -75,9 +82,7 @@ async def test_conventions_filter_as_you_type_and_sort(demo: Path) -> None:
     app = build_app(demo, today=TODAY, watch=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await pilot.press("2")
-        await pilot.pause()
-        table = app.screen.query_one(RowTable)
+        table = await to_conventions(pilot)
         assert len(table.shown) == 13
         await pilot.press("slash", *"ecole")
         await pilot.pause()
@@ -148,9 +153,7 @@ async def test_files_changed_on_disk_reload_the_lists(demo: Path) -> None:
     app = build_app(demo, today=TODAY, watch=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await pilot.press("2")
-        await pilot.pause()
-        table = app.screen.query_one(RowTable)
+        table = await to_conventions(pilot)
         assert len(table.rows) == 13
         source = demo / "aines-du-causse-ateliers-seniors.md"
         (demo / "copie.md").write_text(source.read_text(encoding="utf-8").replace(
@@ -232,9 +235,7 @@ async def test_broken_files_stay_visible_with_their_problem(demo: Path) -> None:
         shown = screen_text(app)
         assert "ccas-sorges-demarches-en-ligne.md" in shown  # in "À faire"
         assert "conflit" in shown
-        await pilot.press("2")
-        await pilot.pause()
-        table = app.screen.query_one(RowTable)
+        table = await to_conventions(pilot)
         keys = [table.rows[i].key for i in table.shown]
         assert "!ccas-sorges-demarches-en-ligne.md" in keys
         table.move_to_key("!ccas-sorges-demarches-en-ligne.md")
@@ -247,9 +248,7 @@ async def test_every_segment_of_a_row_has_a_style(demo: Path) -> None:
     app = build_app(demo, today=TODAY, watch=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await pilot.press("2")
-        await pilot.pause()
-        table = app.screen.query_one(RowTable)
+        table = await to_conventions(pilot)
         for y in range(4):
             assert all(segment.style is not None for segment in table.render_line(y))
 
@@ -275,9 +274,7 @@ async def test_sort_cycles_through_columns_and_back_to_file_order(demo: Path) ->
     app = build_app(demo, today=TODAY, watch=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await pilot.press("2")
-        await pilot.pause()
-        table = app.screen.query_one(RowTable)
+        table = await to_conventions(pilot)
         file_order = [table.rows[i].key for i in table.shown]
         await pilot.press("s")
         assert (table.sort_column, table.sort_reverse) == (0, False)
