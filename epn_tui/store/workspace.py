@@ -238,6 +238,9 @@ class Workspace:
                 by_id[conv.id] = conv
         finally:
             if gc_was_enabled:
+                # What was just loaded lives as long as the workspace: keep the
+                # collector from walking it again and again (refcounting still frees it).
+                gc.freeze()
                 gc.enable()
         self.stats = {"files": len(found), "parsed": parsed, "cached": hits}
         if use_cache and (parsed or len(entries) != len(old)):
