@@ -21,9 +21,9 @@ from epn_tui.i18n import _, ngettext, set_language
 COMMANDS = ("ui", "demo", "init", "check", "list", "due", "set", "print", "network", "health")
 
 
-def _modules() -> list[ModuleType]:
+def _modules(names: Sequence[str] = COMMANDS) -> list[ModuleType]:
     found = []
-    for name in COMMANDS:
+    for name in names:
         try:
             found.append(importlib.import_module(f"epn_tui.commands.{name}"))
         except ModuleNotFoundError as exc:
@@ -49,7 +49,9 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
                         help=_("plan as if today were this day"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with `only` one sub-command: `epn due` need not import the
+    modules of printing, the network or the UI to parse its arguments."""
     parser = Parser(
         prog="epn",
         description=_("Partnership conventions and partner directory of a public digital "
@@ -58,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"epn-tui {__version__}")
     _common(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
-    for module in _modules():
+    for module in _modules((only,) if only else COMMANDS):
         child = sub.add_parser(module.NAME, help=_(module.HELP), description=_(module.HELP))
         _common(child, suppress=True)
         module.configure(child)
@@ -66,17 +68,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _language_from(argv: Sequence[str]) -> None:
-    """Pick the language before building --help: EPN_LANG, else the workspace's."""
-    pre = argparse.ArgumentParser(add_help=False)
+class _Prescan(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise ValueError(message)  # silently: the real parser reports it
+
+
+def _prescan(argv: Sequence[str]) -> tuple[str | None, str | None]:
+    """(workspace, command) as far as a quick look can tell, before the real parser
+    exists: the language of its messages comes from the workspace, and only the
+    command given needs its module imported."""
+    pre = _Prescan(add_help=False)
     pre.add_argument("-w", "--workspace")
-    known, _rest = pre.parse_known_args(list(argv))
+    pre.add_argument("--today")
+    pre.add_argument("command", nargs="?")
+    try:
+        known, _rest = pre.parse_known_args(list(argv))
+    except ValueError:  # `-w` without its value…
+        return None, None
+    return known.workspace, known.command
+
+
+def _language_from(workspace: str | None) -> None:
+    """Pick the language before building --help: EPN_LANG, else the workspace's."""
     from pathlib import Path
 
     from epn_tui.store.settings import read_settings
 
-    settings, _problems = read_settings(Path(known.workspace or "."))
+    settings, _problems = read_settings(Path(workspace or "."))
     set_language(settings.language)
+
+
+def _only(command: str | None, argv: Sequence[str]) -> str | None:
+    """The one sub-command to build, or None for all of them (for `--help`, `--version`
+    and mistakes, whose messages list every command)."""
+    if command in COMMANDS:
+        return command
+    if command is None and not {"-h", "--help", "--version"} & set(argv):
+        return "ui"  # `epn` alone, or with options only, opens the UI
+    return None
 
 
 def _localize_argparse() -> None:
@@ -88,9 +117,10 @@ def _localize_argparse() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    _language_from(args_list)
+    workspace, command = _prescan(args_list)
+    _language_from(workspace)
     _localize_argparse()
-    parser = build_parser()
+    parser = build_parser(_only(command, args_list))
     args = parser.parse_args(args_list)
     module = getattr(args, "module", None)
     if module is None:

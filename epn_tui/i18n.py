@@ -14,10 +14,8 @@ DOMAIN = "epn"
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("fr", "en")
 
-_translation: gettext.NullTranslations = gettext.translation(
-    DOMAIN, LOCALE_DIR, languages=["fr"], fallback=True
-)
 _language = "fr"
+_translation: gettext.NullTranslations | None = None  # read when first needed
 
 
 def set_language(language: str | None) -> str:
@@ -26,8 +24,9 @@ def set_language(language: str | None) -> str:
     chosen = (os.environ.get("EPN_LANG") or language or "fr").strip().lower()[:2]
     if chosen not in LANGUAGES:
         chosen = "fr"
+    if chosen != _language:
+        _translation = None
     _language = chosen
-    _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[chosen], fallback=True)
     return chosen
 
 
@@ -35,12 +34,20 @@ def current_language() -> str:
     return _language
 
 
+def _catalog() -> gettext.NullTranslations:
+    global _translation
+    if _translation is None:
+        _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[_language],
+                                           fallback=True)
+    return _translation
+
+
 def _(message: str) -> str:
-    return _translation.gettext(message)
+    return _catalog().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation.ngettext(singular, plural, n)
+    return _catalog().ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

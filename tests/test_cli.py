@@ -266,17 +266,17 @@ def test_set_bad_values(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_set_conflict(demo: Path, capsys: pytest.CaptureFixture[str],
                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import epn_tui.store.workspace as workspace_module
+    import epn_tui.store.splice as splice_module  # the workspace imports it when saving
 
     path = demo / "education" / "ecole-jules-ferry-2025.md"
     theirs = path.read_text("utf-8") + "\nAjouté pendant l'enregistrement.\n"
-    real = workspace_module.set_fields
+    real = splice_module.set_fields
 
     def racing(text: str, changes: Any) -> str:
         path.write_text(theirs, "utf-8")
         return real(text, changes)
 
-    monkeypatch.setattr(workspace_module, "set_fields", racing)
+    monkeypatch.setattr(splice_module, "set_fields", racing)
     err = one_line_error(*run(capsys, "-w", str(demo), "set", "ecole-jules-ferry-2025",
                               "notice=1 mois"), status=1)
     assert "ecole-jules-ferry-2025.md" in err

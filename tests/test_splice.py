@@ -294,15 +294,15 @@ def test_conflict_during_the_save(make_workspace: MakeWorkspace,
     root = make_workspace({"c.md": VALID})
     ws = Workspace.open(root)
     theirs = VALID + "Ajout concurrent.\n"
-    import epn_tui.store.workspace as workspace_module
+    import epn_tui.store.splice as splice_module  # the workspace imports it when saving
 
-    real = workspace_module.set_fields
+    real = splice_module.set_fields
 
     def racing(text: str, changes: Any) -> str:
         (root / "c.md").write_text(theirs, "utf-8")
         return real(text, changes)
 
-    monkeypatch.setattr(workspace_module, "set_fields", racing)
+    monkeypatch.setattr(splice_module, "set_fields", racing)
     with pytest.raises(ConflictError):
         ws.update_fields("c", {"status": "terminated"})
     assert (root / "c.md").read_text("utf-8") == theirs

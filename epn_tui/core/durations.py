@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
+from msgspec import Struct
 
 _UNITS = {
     # days
@@ -38,8 +38,9 @@ class DurationError(ValueError):
     """A duration that cannot be read; the message says what is accepted."""
 
 
-@dataclass(frozen=True, slots=True)
-class Duration:
+class Duration(Struct, frozen=True, gc=False, array_like=True):
+    """(years, months, days) or open-ended; in the cache as `[y, m, d, open_ended]`."""
+
     years: int = 0
     months: int = 0
     days: int = 0

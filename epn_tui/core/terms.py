@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from msgspec import Struct
 
 from epn_tui.core.durations import Duration
 from epn_tui.core.model import Convention, Deadline, Term
@@ -21,9 +22,9 @@ ONE_DAY = timedelta(days=1)
 OUT_OF_RANGE = (OverflowError, ValueError)
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """What the arithmetic needs, derived once per convention (memoised on it)."""
+class Plan(Struct, frozen=True, gc=False, array_like=True):
+    """What the arithmetic needs, derived once per convention (memoised on it, and kept
+    in the parse cache as `[end0, period, limit, final]`)."""
 
     end0: date | None  # None: open-ended, or no dates yet
     period: Duration | None  # renewal period P (None: cannot renew)
@@ -35,18 +36,15 @@ class Plan:
         plan = conv.plan
         if plan is None:
             plan = cls.compute(conv)
-            conv.plan = plan
+            conv.plan = plan  # type: ignore[misc]  # the memo, not a field (model.py)
         return plan
 
     @classmethod
-    def compute(cls, conv: Convention, end0: date | None = None,
-                final: date | None = None, known: bool = False) -> Plan:
-        """`known`: end0 and final are given (from the cache), skip their arithmetic."""
-        if not known:
-            end0 = conv.end
-            if end0 is None and conv.start is not None and conv.duration is not None \
-                    and not conv.duration.open_ended:
-                end0 = conv.duration.after(conv.start) - ONE_DAY
+    def compute(cls, conv: Convention) -> Plan:
+        end0 = conv.end
+        if end0 is None and conv.start is not None and conv.duration is not None \
+                and not conv.duration.open_ended:
+            end0 = conv.duration.after(conv.start) - ONE_DAY
         period = conv.renewal_period
         if period is None and conv.duration is not None and not conv.duration.open_ended:
             period = conv.duration
@@ -54,8 +52,6 @@ class Plan:
             limit: int | None = 0
         else:
             limit = conv.max_renewals
-        if known:
-            return cls(end0, period, limit, final)
         plan = cls(end0, period, limit, None)
         # Beyond year 9999 (the validator refuses it; this is for callers that build
         # Conventions themselves): no final end that a date can hold.

@@ -7,6 +7,7 @@ message that says how to fix it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -282,11 +283,18 @@ def _amount(c: _Checker, data: Mapping[str, Any]) -> float | None:
     value = data.get("amount")
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+    try:
+        # Not a bool, not negative, and a finite float (`.inf`, `.nan` or 400 digits
+        # are no amount of euros).
+        amount = None if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            else float(value)
+    except OverflowError:
+        amount = None
+    if amount is None or not math.isfinite(amount) or amount < 0:
         c.error(("amount",), _("`amount` must be a number of euros, e.g. `1500` or `1500.50` "
                                "(no spaces, no € sign)"))
         return None
-    return float(value)
+    return amount
 
 
 def _follow_up(c: _Checker, data: Mapping[str, Any]) -> tuple[FollowUp, ...]:

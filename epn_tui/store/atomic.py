@@ -9,12 +9,11 @@ sweep those left by a dead process without touching a live writer's.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from epn_tui.i18n import _
 
@@ -25,8 +24,13 @@ class ConflictError(RuntimeError):
     """The file changed on disk since it was read."""
 
 
-@dataclass(frozen=True, slots=True)
-class Fingerprint:
+def _sha256(data: bytes) -> str:
+    import hashlib  # only when writing or opening a file for editing, not at every start
+
+    return hashlib.sha256(data).hexdigest()
+
+
+class Fingerprint(Struct, frozen=True, gc=False):
     mtime_ns: int
     size: int
     sha256: str
@@ -40,7 +44,7 @@ class Fingerprint:
                 data = Path(path).read_bytes()
         except FileNotFoundError:
             return None
-        return cls(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
+        return cls(st.st_mtime_ns, st.st_size, _sha256(data))
 
     def same_content(self, other: Fingerprint | None) -> bool:
         return other is not None and other.size == self.size and other.sha256 == self.sha256
@@ -50,7 +54,7 @@ def read_with_fingerprint(path: Path) -> tuple[bytes, Fingerprint]:
     with open(path, "rb") as handle:
         st = os.fstat(handle.fileno())
         data = handle.read()
-    return data, Fingerprint(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
+    return data, Fingerprint(st.st_mtime_ns, st.st_size, _sha256(data))
 
 
 def _check_unchanged(path: Path, expected: Fingerprint | None) -> None:
@@ -74,6 +78,8 @@ def atomic_write(path: Path, data: bytes, expected: Fingerprint | None = None,
     ConflictError. `must_not_exist`: refuse to replace an existing file. A symlink is
     written through (its target is replaced, the link stays).
     """
+    import tempfile
+
     target = Path(os.path.realpath(path))
     folder = target.parent
     if must_not_exist and os.path.lexists(path):

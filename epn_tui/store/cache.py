@@ -1,8 +1,12 @@
-"""The parse cache under `.epn/`: validated conventions as plain JSON.
+"""The parse cache under `.epn/`: validated conventions as JSON, decoded by msgspec.
 
 Two files: `cache.json` holds what date computations need (read by every command),
 `details.json` the parties, themes and unknown keys (read only by commands that show
-them): `epn due` on 10,000 conventions does not pay for 6 MB of commitments.
+them): `epn due` on 10,000 conventions does not pay for 4 MB of commitments.
+
+msgspec decodes each file straight into the model's Structs with their types checked
+(dates, durations, the plan): a warm start builds no object by hand. A file whose
+shape or types are wrong fails as a whole and is ignored.
 
 Keyed by path, mtime and size: a warm start re-parses only what changed. Only files
 without any problem are cached (problem files are few and re-read each time, so their
@@ -12,138 +16,201 @@ cache is ignored and rebuilt; it is never trusted.
 
 from __future__ import annotations
 
-import json
-from datetime import date
+import math
 from pathlib import Path
 from typing import Any
 
-from epn_tui.core.durations import Duration
-from epn_tui.core.model import Convention, FollowUp, Party
-from epn_tui.core.terms import Plan
-from epn_tui.store.atomic import atomic_write
+import msgspec
 
-CACHE_VERSION = 8
+from epn_tui.core.model import Convention, Party
+from epn_tui.core.terms import Plan
+
+# Bump when Convention, Party, Duration, FollowUp or Plan change shape: the cache
+# holds them as msgspec encodes them (several are arrays in field order).
+CACHE_VERSION = 9
+# A file modified this recently may change again within the same mtime tick without
+# its size changing ("racily clean", as git calls it): not cached.
+RACY_NS = 2_000_000_000
 CACHE_DIR = ".epn"
 CACHE_FILE = "cache.json"
 DETAILS_FILE = "details.json"
 
-def _d(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
+
+class Entry(msgspec.Struct, array_like=True, gc=False):
+    """One convention file: its stat, then the convention without its details."""
+
+    mtime_ns: int
+    size: int
+    convention: Convention
+    plan: Plan
 
 
-def _u(value: Duration | None) -> list[int] | None:
-    return value.to_json() if value is not None else None
+class Details(msgspec.Struct, array_like=True, gc=False):
+    parties: tuple[Party, ...]
+    themes: tuple[str, ...]
+    extra: dict[str, Any]
 
 
-def to_json(c: Convention) -> tuple[list[Any], list[Any]]:
-    """(schedule record, details record): the fields every command needs, and the
-    parties, themes and unknown keys that `due` and `list` never read."""
-    plan = Plan.of(c)
-    # The id and path are the entry's key: not repeated (a tenth of the file).
-    schedule = [
-        c.title, c.status, c.type, _d(c.signed), _d(c.start), _d(c.end),
-        _u(c.duration), c.renewal, _u(c.renewal_period), c.max_renewals, _u(c.notice),
-        c.amount, [[f.what, f.every.to_json(), f.start.isoformat()] for f in c.follow_up],
-        c.amends, _d(c.terminated), _d(plan.end0), _d(plan.final),
-    ]
-    details = [[[p.partner, p.role, p.signatory, list(p.commitments), p.extra]
-                for p in c.parties], list(c.themes), c.extra]
-    return schedule, details
+class _Header(msgspec.Struct):
+    version: int
+    token: str
 
 
-_date = date.fromisoformat
-_JSON_SCALARS = (str, int, float, bool, type(None))
+class _EntriesFile(msgspec.Struct):
+    version: int
+    token: str
+    files: dict[str, Entry]
+
+
+class _DetailsFile(msgspec.Struct):
+    version: int
+    token: str
+    files: dict[str, Details]
+
+
+def entry(mtime_ns: int, size: int, conv: Convention) -> tuple[Entry, Details]:
+    """What the cache keeps of a freshly parsed convention."""
+    return (Entry(mtime_ns, size, conv, Plan.of(conv)),
+            Details(conv.parties, conv.themes, conv.extra))
+
+
+def _bare(e: Entry) -> Entry:
+    """The entry as `cache.json` holds it: no id and path (the key says them), no
+    details (`details.json` holds them)."""
+    conv = msgspec.structs.replace(e.convention, id="", path="", parties=(), themes=(),
+                                   extra={})
+    return Entry(e.mtime_ns, e.size, conv, e.plan)
+
+
+def restore(rel: str, e: Entry, details: Details | None) -> Convention:
+    """The cached convention; without `details`, parties, themes and extra stay empty
+    (for commands that only compute dates). Runs 10,000 times at a warm start."""
+    conv = e.convention
+    # The id and path are the entry's key; the details come from the other file.
+    conv.path = rel
+    conv.id = rel.rsplit("/", 1)[-1][:-3]
+    conv.plan = e.plan  # type: ignore[misc]  # the memo, not a field (model.py)
+    if details is not None:
+        conv.parties = details.parties
+        conv.themes = details.themes
+        conv.extra = details.extra
+    return conv
+
+
+_JSON_SCALARS = (str, bool, type(None))
+_INT_RANGE = range(-(2 ** 63), 2 ** 64)  # what msgspec writes as a JSON integer
 
 
 def storable(c: Convention) -> bool:
     """Whether JSON gives the unknown keys back as they were: YAML can also hold bytes
-    (`!!binary`), sets and numeric mapping keys; such a convention is read from its
-    file each time instead."""
-    return _plain_json(c.extra) and all(_plain_json(p.extra) for p in c.parties)
+    (`!!binary`), sets, numeric mapping keys, `.nan` and integers of any size; such a
+    convention is read from its file each time instead."""
+    return plain_json(c.extra) and all(plain_json(p.extra) for p in c.parties)
 
 
-def _plain_json(value: Any) -> bool:
+def plain_json(value: Any) -> bool:
     if isinstance(value, _JSON_SCALARS):
         return True
+    if type(value) is int:
+        return value in _INT_RANGE
+    if type(value) is float:
+        return math.isfinite(value)
     if isinstance(value, list):
-        return all(_plain_json(v) for v in value)
+        return all(plain_json(v) for v in value)
     if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain_json(v) for k, v in value.items())
+        return all(isinstance(k, str) and plain_json(v) for k, v in value.items())
     return False
-
-
-def from_json(rel: str, r: list[Any], details: list[Any] | None) -> Convention:
-    """Rebuild a Convention; without `details`, parties, themes and extra stay empty
-    (for commands that only compute dates). Runs 10,000 times at a warm start."""
-    dur = Duration.from_json
-    if details is not None:
-        raw_parties, raw_themes, extra = details
-        parties = tuple([Party(p[0], p[1], p[2], tuple(p[3]), p[4]) for p in raw_parties])
-        themes: tuple[str, ...] = tuple(raw_themes)
-    else:
-        parties, themes, extra = (), (), {}
-    # Positional, in Convention's field order.
-    conv = Convention(
-        rel.rsplit("/", 1)[-1][:-3], rel, r[0], r[1], parties, r[2], themes,
-        _date(r[3]) if r[3] else None, _date(r[4]) if r[4] else None,
-        _date(r[5]) if r[5] else None, dur(r[6]) if r[6] else None, r[7],
-        dur(r[8]) if r[8] else None, r[9], dur(r[10]) if r[10] else None, r[11],
-        tuple([FollowUp(f[0], dur(f[1]), _date(f[2])) for f in r[12]]) if r[12] else (),
-        r[13], _date(r[14]) if r[14] else None, extra,
-    )
-    conv.plan = Plan.compute(conv, _date(r[15]) if r[15] else None,
-                             _date(r[16]) if r[16] else None, known=True)
-    return conv
 
 
 def cache_path(root: Path, name: str = CACHE_FILE) -> Path:
     return root / CACHE_DIR / name
 
 
-def _read(path: Path) -> dict[str, Any] | None:
+_ENTRIES = msgspec.json.Decoder(_EntriesFile)
+_DETAILS = msgspec.json.Decoder(_DetailsFile)
+_HEADER = msgspec.json.Decoder(_Header)
+
+
+def _read(path: Path, decoder: msgspec.json.Decoder[Any]) -> Any:
     try:
         with open(path, "rb") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError, RecursionError):
+            data = handle.read()
+    except OSError:
         return None
-    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION \
-            or not isinstance(data.get("files"), dict):
+    try:
+        # The header first: a cache of another version is not decoded with this
+        # version's types (it would fail anyway, but later and slower).
+        if _HEADER.decode(data).version != CACHE_VERSION:
+            return None
+        return decoder.decode(data)
+    except (msgspec.DecodeError, RecursionError, ValueError):
         return None
-    return data
 
 
 def load(root: Path, details: bool = True
-         ) -> tuple[dict[str, list[Any]], dict[str, list[Any]] | None]:
-    """(schedule entries by relative path, details by relative path or None).
+         ) -> tuple[dict[str, Entry], dict[str, Details] | None]:
+    """(entries by relative path, details by relative path or None).
 
-    Each schedule entry is [mtime_ns, size, record]. The two files carry the same
-    random token; details from another save are not used.
+    The two files carry the same random token; details from another save are not used.
     """
-    main = _read(cache_path(root))
+    main = _read(cache_path(root), _ENTRIES)
     if main is None:
         return {}, ({} if details else None)
     if not details:
-        return main["files"], None
-    extra = _read(cache_path(root, DETAILS_FILE))
-    if extra is None or extra.get("token") != main.get("token"):
-        return main["files"], {}
-    return main["files"], extra["files"]
+        return main.files, None
+    extra = _read(cache_path(root, DETAILS_FILE), _DETAILS)
+    if extra is None or extra.token != main.token:
+        return main.files, {}
+    return main.files, extra.files
 
 
-def save(root: Path, entries: dict[str, list[Any]], details: dict[str, list[Any]]) -> None:
+def _encode(payload: msgspec.Struct, files: dict[str, Any]) -> bytes:
+    try:
+        return msgspec.json.encode(payload)
+    except (msgspec.EncodeError, OverflowError, TypeError, ValueError, UnicodeError):
+        # A text that UTF-8 cannot hold (a lone surrogate from a YAML escape such as
+        # "\ud800"): leave that file out, keep the others.
+        for rel in [rel for rel, value in files.items() if not _encodable(value)]:
+            del files[rel]
+        return msgspec.json.encode(payload)
+
+
+def _encodable(value: Any) -> bool:
+    try:
+        msgspec.json.encode(value)
+    except (msgspec.EncodeError, OverflowError, TypeError, ValueError, UnicodeError):
+        return False
+    return True
+
+
+def make_folder(root: Path) -> None:
+    """`.epn/`, ignored by git whatever the workspace's own .gitignore says."""
+    folder = root / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n")
+
+
+def save(root: Path, entries: dict[str, Entry], details: dict[str, Details]) -> None:
     """Write the cache; a read-only workspace simply goes without one."""
     import secrets  # only when writing (its import costs more than the call)
 
-    folder = root / CACHE_DIR
+    from epn_tui.store.atomic import atomic_write
+
     token = secrets.token_hex(8)
     try:
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n")
-        for name, files in ((DETAILS_FILE, details), (CACHE_FILE, entries)):
-            payload = json.dumps({"version": CACHE_VERSION, "token": token, "files": files},
-                                 ensure_ascii=False, separators=(",", ":"))
-            atomic_write(cache_path(root, name), payload.encode(), durable=False)
+        make_folder(root)
+        bare = {rel: _bare(e) for rel, e in entries.items()}
+        main = _encode(_EntriesFile(CACHE_VERSION, token, bare), bare)
+        details = {rel: d for rel, d in details.items() if rel in bare}
+        extra = _encode(_DetailsFile(CACHE_VERSION, token, details), details)
+        dropped = [rel for rel in bare if rel not in details]
+        if dropped:
+            for rel in dropped:
+                del bare[rel]
+            main = msgspec.json.encode(_EntriesFile(CACHE_VERSION, token, bare))
+        atomic_write(cache_path(root, DETAILS_FILE), extra, durable=False)
+        atomic_write(cache_path(root), main, durable=False)
     except OSError:
         pass

@@ -1,27 +1,95 @@
-"""epn.yaml: the workspace's settings and the EPN's own identity."""
+"""epn.yaml: the workspace's settings and the EPN's own identity.
+
+Every command reads epn.yaml first (its language decides the messages). Once read
+without a problem, the typed settings are kept in `.epn/settings.json`, keyed by the
+file's mtime and size like the parse cache: a warm start needs no YAML at all.
+"""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 from typing import Any
 
-import yaml
+import msgspec
 
-from epn_tui.core.dates import DateError, parse_iso_date
-from epn_tui.core.durations import DurationError, parse_duration
 from epn_tui.core.model import Problem, Settings
 from epn_tui.i18n import _
-from epn_tui.store.frontmatter import FrontMatterError, FrontMatterLoader, decode
+from epn_tui.store import cache
 
 SETTINGS_FILE = "epn.yaml"
+STORED_FILE = "settings.json"
 KNOWN = {"epn", "language", "horizon", "elections", "silence"}
 # The dashboard computes every deadline inside the horizon: a daily follow-up under
 # `horizon: 9000 ans` is millions of rows and a frozen UI. Ten years is plenty to plan.
 MAX_HORIZON_DAYS = 3653
 
 
-def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
-    """Settings (defaults where absent or wrong) and the problems found."""
+class _Stored(msgspec.Struct, gc=False):
+    version: int
+    mtime_ns: int
+    size: int
+    settings: Settings
+
+
+_STORED = msgspec.json.Decoder(_Stored)
+
+
+def read_settings(root: Path, store: bool = True) -> tuple[Settings, list[Problem]]:
+    """Settings (defaults where absent or wrong) and the problems found.
+
+    `store`: keep a copy in `.epn/` when that folder exists (the parse cache made it);
+    reading settings never creates it."""
+    try:
+        st = os.stat(root / SETTINGS_FILE)
+    except FileNotFoundError:
+        return Settings(), []
+    except OSError:
+        return parse_settings(root)  # it says what is wrong
+    stored = _load_stored(root, st)
+    if stored is not None:
+        return stored, []
+    settings, problems = parse_settings(root)
+    if store and not problems and time.time_ns() - st.st_mtime_ns > cache.RACY_NS \
+            and cache.plain_json(settings.extra):
+        _store(root, _Stored(cache.CACHE_VERSION, st.st_mtime_ns, st.st_size, settings))
+    return settings, problems
+
+
+def _load_stored(root: Path, st: os.stat_result) -> Settings | None:
+    try:
+        with open(cache.cache_path(root, STORED_FILE), "rb") as handle:
+            stored = _STORED.decode(handle.read())
+    except (OSError, msgspec.DecodeError, RecursionError, ValueError):
+        return None
+    if (stored.version, stored.mtime_ns, stored.size) != \
+            (cache.CACHE_VERSION, st.st_mtime_ns, st.st_size):
+        return None
+    return stored.settings
+
+
+def _store(root: Path, stored: _Stored) -> None:
+    from epn_tui.store.atomic import atomic_write
+
+    try:
+        data = msgspec.json.encode(stored)
+        if not (root / cache.CACHE_DIR).is_dir():
+            return
+        atomic_write(cache.cache_path(root, STORED_FILE), data, durable=False)
+    except (OSError, msgspec.EncodeError, OverflowError, TypeError, ValueError,
+            UnicodeError):
+        pass  # a read-only workspace goes without; the next start reads epn.yaml again
+
+
+def parse_settings(root: Path) -> tuple[Settings, list[Problem]]:
+    """epn.yaml read and checked, without the stored copy."""
+    import yaml
+
+    from epn_tui.core.dates import DateError, parse_iso_date
+    from epn_tui.core.durations import DurationError, parse_duration
+    from epn_tui.store.frontmatter import FrontMatterError, FrontMatterLoader, decode
+
     settings = Settings()
     problems: list[Problem] = []
     path = root / SETTINGS_FILE

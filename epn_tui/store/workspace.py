@@ -13,13 +13,12 @@ import os
 import stat
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from msgspec import Struct
+
 from epn_tui.core.model import PARTNER_KINDS, Contact, Convention, Partner, Problem, Settings
-from epn_tui.core.slug import unique_slug
-from epn_tui.core.validate import build_convention
 from epn_tui.i18n import _
 from epn_tui.store import cache
 from epn_tui.store.atomic import (
@@ -31,27 +30,17 @@ from epn_tui.store.atomic import (
     read_with_fingerprint,
     sweep_temp_files,
 )
-from epn_tui.store.frontmatter import (
-    FrontMatterError,
-    decode,
-    find_conflict,
-    load_mapping,
-    locator,
-    split,
-)
 from epn_tui.store.settings import SETTINGS_FILE, read_settings
-from epn_tui.store.splice import DELETE, SpliceError, set_fields
 
 if TYPE_CHECKING:
     from epn_tui.store.partners import Directory
 
+# Parsing (YAML, validation) and editing (splicing) are imported where they are used:
+# a warm start served from the cache needs neither, and `epn due` starts faster.
 PARTNERS_FILE = "partners.json"
 TEMPLATES_DIR = "templates"
-# An entry modified this recently may change again within the same mtime tick
-# without its size changing ("racily clean", as git calls it): not cached.
-RACY_NS = 2_000_000_000
 
-__all__ = ["DELETE", "ConflictError", "Workspace", "WorkspaceError", "SaveError"]
+__all__ = ["ConflictError", "Workspace", "WorkspaceError", "SaveError"]
 
 
 class WorkspaceError(RuntimeError):
@@ -62,8 +51,7 @@ class SaveError(RuntimeError):
     """A save refused: the message says why; nothing was written."""
 
 
-@dataclass(slots=True)  # not frozen: 10,000 are built at every start, frozen costs more
-class FoundFile:
+class FoundFile(Struct, gc=False):
     rel: str
     path: str  # a plain string: 10,000 Path objects cost more than the stat calls
     mtime_ns: int
@@ -112,6 +100,16 @@ def find_files(root: Path) -> tuple[list[FoundFile], list[Path]]:
 
 def parse_convention(rel: str, data: bytes) -> tuple[Convention | None, list[Problem]]:
     """One file's bytes → a Convention and its own problems (no cross-file checks)."""
+    from epn_tui.core.validate import build_convention
+    from epn_tui.store.frontmatter import (
+        FrontMatterError,
+        decode,
+        find_conflict,
+        load_mapping,
+        locator,
+        split,
+    )
+
     conv_id = rel.rsplit("/", 1)[-1][:-3]
     try:
         text = decode(data)
@@ -127,14 +125,14 @@ def parse_convention(rel: str, data: bytes) -> tuple[Convention | None, list[Pro
     return build_convention(conv_id, rel, mapping, locator(fm, parts.fm_line))
 
 
-@dataclass
 class Workspace:
-    root: Path
-    settings: Settings = field(default_factory=Settings)
-    conventions: dict[str, Convention] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    directory: Directory | None = None
-    stats: dict[str, int] = field(default_factory=dict)
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.settings = Settings()
+        self.conventions: dict[str, Convention] = {}
+        self.problems: list[Problem] = []
+        self.directory: Directory | None = None
+        self.stats: dict[str, int] = {}
 
     # Opening ---------------------------------------------------------------------------
     @classmethod
@@ -158,7 +156,7 @@ class Workspace:
 
     def reload(self, use_cache: bool = True, schedule_only: bool = False) -> None:
         references = not schedule_only
-        self.settings, problems = read_settings(self.root)
+        self.settings, problems = read_settings(self.root, store=use_cache)
         self.directory = None
         if references:
             from epn_tui.store.partners import Directory, DirectoryError  # tinydb: lazily
@@ -188,8 +186,8 @@ class Workspace:
         gc_was_enabled = gc.isenabled()
         gc.disable()  # the bulk load allocates many small objects; pause the collector
         old, old_details = cache.load(self.root, details) if use_cache else ({}, None)
-        entries: dict[str, list[Any]] = {}
-        new_details: dict[str, list[Any]] = {}
+        entries: dict[str, cache.Entry] = {}
+        new_details: dict[str, cache.Details] = {}
         by_id: dict[str, Convention] = {}
         problems: list[Problem] = []
         parsed = hits = 0
@@ -198,19 +196,14 @@ class Workspace:
             for f in found:
                 entry = old.get(f.rel)
                 conv: Convention | None = None
-                # A damaged cache may hold anything: look before indexing.
-                if type(entry) is list and len(entry) == 3 and entry[0] == f.mtime_ns \
-                        and entry[1] == f.size:
+                if entry is not None and entry.mtime_ns == f.mtime_ns and entry.size == f.size:
                     detail = old_details.get(f.rel) if old_details is not None else None
                     if old_details is None or detail is not None:
-                        try:
-                            conv = cache.from_json(f.rel, entry[2], detail)
-                            hits += 1
-                            entries[f.rel] = entry
-                            if detail is not None:
-                                new_details[f.rel] = detail
-                        except (TypeError, ValueError, IndexError, KeyError, AttributeError):
-                            conv = None
+                        conv = cache.restore(f.rel, entry, detail)
+                        hits += 1
+                        entries[f.rel] = entry
+                        if detail is not None:
+                            new_details[f.rel] = detail
                 if conv is None:
                     try:
                         with open(f.path, "rb") as handle:
@@ -222,11 +215,10 @@ class Workspace:
                     conv, own = parse_convention(f.rel, data)
                     parsed += 1
                     problems.extend(own)
-                    if conv is not None and not own and now - f.mtime_ns > RACY_NS \
+                    if conv is not None and not own and now - f.mtime_ns > cache.RACY_NS \
                             and cache.storable(conv):
-                        schedule, detail = cache.to_json(conv)
-                        entries[f.rel] = [f.mtime_ns, f.size, schedule]
-                        new_details[f.rel] = detail
+                        entries[f.rel], new_details[f.rel] = cache.entry(
+                            f.mtime_ns, f.size, conv)
                 if conv is None:
                     continue
                 if conv.id in by_id:
@@ -309,6 +301,8 @@ class Workspace:
         return problems
 
     def _locator(self, conv: Convention):  # type: ignore[no-untyped-def]
+        from epn_tui.store.frontmatter import FrontMatterError, decode, locator, split
+
         try:
             text = decode((self.root / conv.path).read_bytes())
             parts = split(text)
@@ -332,10 +326,14 @@ class Workspace:
         return self.root / conv.path
 
     def read(self, conv_id: str) -> tuple[str, Fingerprint]:
+        from epn_tui.store.frontmatter import decode
+
         data, fingerprint = read_with_fingerprint(self.path_of(conv_id))
         return decode(data), fingerprint
 
     def body(self, conv_id: str) -> str:
+        from epn_tui.store.frontmatter import split
+
         text, _fp = self.read(conv_id)
         return text[split(text).body_start:]
 
@@ -347,6 +345,9 @@ class Workspace:
         `expected`: the fingerprint from when the caller read the file (the UI passes
         it); without it, the file as read now is the reference.
         """
+        from epn_tui.store.frontmatter import FrontMatterError
+        from epn_tui.store.splice import SpliceError, set_fields
+
         text, fingerprint = self.read(conv_id)
         if expected is not None and not expected.same_content(fingerprint):
             raise ConflictError(_("{path} changed on disk since it was opened")
@@ -366,6 +367,8 @@ class Workspace:
         return self._save_text(conv_id, text, new_text, fingerprint)
 
     def replace_body(self, conv_id: str, body: str, expected: Fingerprint) -> Convention:
+        from epn_tui.store.frontmatter import split
+
         text, _fp = self.read(conv_id)
         head = text[: split(text).body_start]
         newline = "\r\n" if "\r\n" in head else "\n"
@@ -388,6 +391,8 @@ class Workspace:
 
     def create(self, title: str, text: str, folder: str = "") -> Convention:
         """A new convention file named from its title (a slug), never overwriting one."""
+        from epn_tui.core.slug import unique_slug
+
         base = self.root.resolve()
         target_dir = (base / folder).resolve() if folder else base
         if target_dir != base and base not in target_dir.parents:
