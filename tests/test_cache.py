@@ -133,3 +133,39 @@ def test_without_cache(demo: Path) -> None:
     ws = Workspace.open(demo, use_cache=False)
     assert ws.stats["parsed"] == 13
     assert not (demo / ".epn").exists()
+
+
+def test_values_msgspec_cannot_write_back_exactly(make_workspace: MakeWorkspace) -> None:
+    """Integers beyond 64 bits and `.nan` are kept as read; such a file is simply not
+    cached (JSON would give back something else, or nothing)."""
+    odd = VALID.replace("renewal: tacit", "renewal: tacit\nbig: 123456789012345678901234567890"
+                        "\nratio: .nan\nplafond: .inf")
+    root = make_workspace({"odd.md": odd, "ok.md": VALID})
+    first = Workspace.open(root)
+    assert first.errors == []
+    again = Workspace.open(root)
+    assert (again.stats["parsed"], again.stats["cached"]) == (1, 1)
+    extra = again.conventions["odd"].extra
+    assert extra["big"] == 123456789012345678901234567890 and extra["plafond"] == float("inf")
+    assert extra["ratio"] != extra["ratio"]  # nan
+
+
+@pytest.mark.parametrize("amount", ["1" + "0" * 400, ".inf", ".nan", "-5"])
+def test_amount_out_of_range_is_a_problem(make_workspace: MakeWorkspace, amount: str) -> None:
+    root = make_workspace({"c.md": VALID.replace("renewal: tacit",
+                                                 f"renewal: tacit\namount: {amount}")})
+    ws = Workspace.open(root)
+    assert "c" not in ws.conventions
+    assert [p.message.split("`")[1] for p in ws.errors] == ["amount"]
+
+
+def test_cached_convention_is_the_parsed_one(demo: Path) -> None:
+    """Every field, the parties and the plan come back from the cache as parsed."""
+    from epn_tui.core.terms import Plan
+
+    cold = Workspace.open(demo)
+    plans = {k: Plan.of(c) for k, c in cold.conventions.items()}
+    warm = Workspace.open(demo)
+    assert warm.stats["cached"] == 13
+    assert warm.conventions == cold.conventions
+    assert {k: c.plan for k, c in warm.conventions.items()} == plans

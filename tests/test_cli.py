@@ -170,6 +170,17 @@ def test_due_json_default_horizon(demo: Path, capsys: pytest.CaptureFixture[str]
     assert keys == sorted(keys)
 
 
+def test_due_json_text(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Indented by two spaces, accents as they are, no empty `term`/`what`: the output
+    scripts and diffs have seen since the first version."""
+    code, out, _err = run(capsys, "-w", str(demo), "--today", TODAY, "due", "--json")
+    found = json.loads(out)
+    assert out == json.dumps(found, ensure_ascii=False, indent=2) + "\n"
+    assert "é" in out and "\\u00e9" not in out
+    assert all(d.get("term", 0) is not None and d.get("what", "") is not None for d in found)
+    assert any("what" in d for d in found) and any("term" in d for d in found)
+
+
 def test_due_within(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     base = ["-w", str(demo), "--today", TODAY, "due", "--json", "--within"]
     assert len(due_json(capsys, *base, "35")) == 1

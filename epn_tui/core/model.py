@@ -119,7 +119,9 @@ class Term(Struct, frozen=True, gc=False):
     end: date
 
 
-class Deadline(Struct, frozen=True, gc=False):
+class Deadline(Struct, frozen=True, gc=False, omit_defaults=True):
+    """Encoded by msgspec as `as_json()` gives it (`epn due --json`)."""
+
     date: date
     kind: str  # one of DEADLINE_KINDS
     convention: str  # convention id

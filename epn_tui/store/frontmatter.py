@@ -93,7 +93,7 @@ def decode(data: bytes) -> str:
 
 def split(text: str) -> Split:
     start = 1 if text.startswith(BOM) else 0
-    if not text.strip():
+    if not text or text.isspace():  # not strip(): that copies the whole text
         raise FrontMatterError(1, _("empty file; a convention starts with a `---` line, its "
                                     "fields, and another `---` line"))
     first_nl = text.find("\n", start)
