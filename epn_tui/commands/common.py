@@ -55,7 +55,9 @@ def open_workspace(args: argparse.Namespace, use_cache: bool = True,  # type: ig
     # messages of --help need it too): epn.yaml is not read once more here.
     root = workspace_root(args)
     try:
-        return Workspace.open(root, use_cache=use_cache, schedule_only=schedule_only)
+        # The command line runs no other thread: a cold start may parse on two cores.
+        return Workspace.open(root, use_cache=use_cache, schedule_only=schedule_only,
+                              parallel=True)
     except WorkspaceError as exc:
         raise CommandError(str(exc)) from None
 

@@ -140,12 +140,14 @@ class Workspace:
     # Opening ---------------------------------------------------------------------------
     @classmethod
     def open(cls, root: Path | str, use_cache: bool = True,
-             schedule_only: bool = False) -> Workspace:
+             schedule_only: bool = False, parallel: bool = False) -> Workspace:
         """Read the workspace.
 
         `schedule_only=True` is for commands that only compute dates (`due`, `list`):
         no partner directory, no cross-file checks, and conventions served from the
         cache come without parties, themes and unknown keys.
+        `parallel=True` parses on two cores when many files changed (store.parallel):
+        for single-threaded callers only (the command line), never the UI.
         """
         root = Path(root)
         if not root.is_dir():
@@ -154,10 +156,11 @@ class Workspace:
             raise WorkspaceError(_("{root}: not an epn workspace (no epn.yaml); create one with "
                                    "`epn init {root}`").format(root=root))
         ws = cls(root=root)
-        ws.reload(use_cache=use_cache, schedule_only=schedule_only)
+        ws.reload(use_cache=use_cache, schedule_only=schedule_only, parallel=parallel)
         return ws
 
-    def reload(self, use_cache: bool = True, schedule_only: bool = False) -> None:
+    def reload(self, use_cache: bool = True, schedule_only: bool = False,
+               parallel: bool = False) -> None:
         references = not schedule_only
         problems: list[Problem] = []
         self.directory = None
@@ -170,7 +173,8 @@ class Workspace:
                 problems.append(Problem(exc.path, exc.line, exc.message))
             except OSError as exc:
                 problems.append(Problem(PARTNERS_FILE, 1, str(exc)))
-        conventions, file_problems = self._load_conventions(use_cache, details=references)
+        conventions, file_problems = self._load_conventions(use_cache, details=references,
+                                                            parallel=parallel)
         # After the conventions: their cache makes `.epn/`, where the settings are kept.
         self.settings, settings_problems = read_settings(self.root, store=use_cache)
         problems[:0] = settings_problems
@@ -180,8 +184,11 @@ class Workspace:
             problems.extend(self._cross_checks())
         self.problems = problems
 
-    def _load_conventions(self, use_cache: bool, details: bool = True
+    def _load_conventions(self, use_cache: bool, details: bool = True,
+                          parallel: bool = False
                           ) -> tuple[dict[str, Convention], list[Problem]]:
+        from epn_tui.store.parallel import parse_files
+
         found, stale = find_files(self.root)
         for path in stale:
             try:
@@ -196,9 +203,12 @@ class Workspace:
         new_details: dict[str, cache.Details] = {}
         by_id: dict[str, Convention] = {}
         problems: list[Problem] = []
-        parsed = hits = 0
+        hits = 0
         now = time.time_ns()
         try:
+            # Served from the cache, or to parse (all together: they may go to two cores).
+            loaded: list[Convention | None] = []
+            missed: list[int] = []
             for f in found:
                 entry = old.get(f.rel)
                 conv: Convention | None = None
@@ -211,25 +221,24 @@ class Workspace:
                         if detail is not None:
                             new_details[f.rel] = detail
                 if conv is None:
-                    try:
-                        with open(f.path, "rb") as handle:
-                            data = handle.read()
-                    except OSError as exc:
-                        problems.append(Problem(f.rel, 0, _("cannot read: {error}")
-                                                .format(error=exc.strerror or exc)))
-                        continue
-                    conv, own = parse_convention(f.rel, data)
-                    parsed += 1
-                    problems.extend(own)
-                    if conv is not None and not own and now - f.mtime_ns > cache.RACY_NS \
-                            and cache.storable(conv):
-                        entries[f.rel], new_details[f.rel] = cache.entry(
-                            f.mtime_ns, f.size, conv)
+                    missed.append(len(loaded))
+                loaded.append(conv)
+            parsed = parse_files([(found[i].rel, found[i].path) for i in missed], parallel)
+            own_problems: dict[int, list[Problem]] = {}
+            for i, (conv, own) in zip(missed, parsed, strict=True):
+                loaded[i] = conv
+                own_problems[i] = own
+                f = found[i]
+                if conv is not None and not own and now - f.mtime_ns > cache.RACY_NS \
+                        and cache.storable(conv):
+                    entries[f.rel], new_details[f.rel] = cache.entry(f.mtime_ns, f.size, conv)
+            for i, conv in enumerate(loaded):
+                problems.extend(own_problems.get(i, ()))
                 if conv is None:
                     continue
                 if conv.id in by_id:
                     first = by_id[conv.id]
-                    problems.append(Problem(f.rel, 1, _(
+                    problems.append(Problem(conv.path, 1, _(
                         "duplicate id `{id}`: {other} has the same file name; rename one of them")
                         .format(id=conv.id, other=first.path)))
                     continue
@@ -240,8 +249,9 @@ class Workspace:
                 # collector from walking it again and again (refcounting still frees it).
                 gc.freeze()
                 gc.enable()
-        self.stats = {"files": len(found), "parsed": parsed, "cached": hits}
-        if use_cache and (parsed or len(entries) != len(old)):
+        parsed_count = len(missed)
+        self.stats = {"files": len(found), "parsed": parsed_count, "cached": hits}
+        if use_cache and (parsed_count or len(entries) != len(old)):
             if old_details is None:
                 # Dates-only run: the details of cached entries were not read; fetch
                 # them now (rare: only when something changed) so both files agree.
