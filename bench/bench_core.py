@@ -3,7 +3,7 @@
     python bench/bench_core.py [N]          (default 10000; generates bench/out/ws-N)
 
 Every figure is the best of `--repeat` runs of a fresh process (interpreter start
-included on both sides):
+included on both sides), the runs of all figures interleaved round after round:
 - baseline: read every convention file and parse its front matter with CSafeLoader;
 - cold `epn check` (no .epn/ cache: it is built and written), warm `epn check`
   (cache hit), warm `epn due --json`.
@@ -38,45 +38,44 @@ print(n)
 """
 
 
-def timed(cmd: list[str], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL,  # noqa: S603
-                       stderr=subprocess.DEVNULL)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def timed_cold(cmd: list[str], ws: Path, repeat: int) -> float:
-    """A cold start: no cache at all (it is written during the run, as for a user)."""
-    best = float("inf")
-    for _ in range(repeat):
+def run_once(cmd: list[str], ws: Path | None = None) -> float:
+    """One fresh process; with `ws`, a cold one (no cache: it is written during the
+    run, as for a user)."""
+    if ws is not None:
         shutil.rmtree(ws / ".epn", ignore_errors=True)
-        start = time.perf_counter()
-        subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL,  # noqa: S603
-                       stderr=subprocess.DEVNULL)
-        best = min(best, time.perf_counter() - start)
-    return best
+    start = time.perf_counter()
+    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL,  # noqa: S603
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", type=int, nargs="?", default=10000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     ws = HERE / "out" / f"ws-{args.n}"
     if not (ws / "epn.yaml").exists():
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(args.n), str(ws)],  # noqa: S603
                        check=True)
     epn = [sys.executable, "-m", "epn_tui.cli", "-w", str(ws), "--today", "2026-11-22"]
-    shutil.rmtree(ws / ".epn", ignore_errors=True)
-    baseline = timed([sys.executable, "-c", BASELINE, str(ws)], args.repeat)
-    cold = timed_cold(epn + ["check"], ws, args.repeat)
-    subprocess.run(epn + ["check"], check=False, stdout=subprocess.DEVNULL)  # noqa: S603
-    warm_check = timed(epn + ["check"], args.repeat)
-    warm_due = timed(epn + ["due", "--json"], args.repeat)
-    startup = timed([sys.executable, "-c", "pass"], args.repeat)
+    baseline_cmd = [sys.executable, "-c", BASELINE, str(ws)]
+    # The machine's speed drifts within minutes: the runs are interleaved, so that the
+    # baseline and each command see the same phases, and the best of each is kept.
+    best = dict.fromkeys(("baseline", "cold", "warm_check", "warm_due", "startup"),
+                         float("inf"))
+    for _ in range(args.repeat):
+        rounds = {
+            "baseline": lambda: run_once(baseline_cmd),
+            "cold": lambda: run_once(epn + ["check"], ws),
+            "warm_check": lambda: run_once(epn + ["check"]),
+            "warm_due": lambda: run_once(epn + ["due", "--json"]),
+            "startup": lambda: run_once([sys.executable, "-c", "pass"]),
+        }
+        for name, measure in rounds.items():
+            best[name] = min(best[name], measure())
+    baseline, cold, startup = best["baseline"], best["cold"], best["startup"]
+    warm_check, warm_due = best["warm_check"], best["warm_due"]
     print(f"conventions: {args.n}  (python start-up alone: {startup:.3f} s)")
     print(f"baseline CSafeLoader     {baseline:7.3f} s")
     print(f"cold epn check           {cold:7.3f} s   {cold / baseline:5.2f}× baseline "
