@@ -23,6 +23,7 @@ from epn_tui.core.terms import (
     final_end,
     initial_end,
     next_deadline,
+    quiet,
     state,
     term_end,
     term_index_at,
@@ -379,3 +380,17 @@ def test_not_signed_has_no_deadline(c: Convention) -> None:
             "renewal_period", "notice", "max_renewals", "follow_up")}, "status": status})
         assume(other.start is not None)
         assert deadlines(other, other.start, 5000) == []
+
+
+@settings(max_examples=300)
+@given(conventions(), starts, starts, st.integers(0, 800))
+def test_quiet_span_changes_no_window(c: Convention, since: date, today: date,
+                                      within: int) -> None:
+    """The quiet span kept with the plan only skips windows that hold no deadline."""
+    fresh = Convention(**{f: getattr(c, f) for f in Convention.__struct_fields__})
+    plan = quiet(c, since)
+    if plan.quiet_until is not None:
+        assert plan.quiet_from == since and plan.quiet_until > since
+        assert deadlines(fresh, since, (plan.quiet_until - since).days - 1) == []
+    assert deadlines(c, today, within) == deadlines(fresh, today, within)
+    assert deadlines(c, since, within) == deadlines(fresh, since, within)

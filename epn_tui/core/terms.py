@@ -30,6 +30,11 @@ class Plan(Struct, frozen=True, gc=False, array_like=True):
     period: Duration | None  # renewal period P (None: cannot renew)
     limit: int | None  # renewal terms that can follow the first; None = unlimited
     final: date | None  # end of the last possible term (termination aside)
+    # No deadline falls in [quiet_from, quiet_until): found once, when the file is
+    # parsed (see `quiet`), so that a window inside it needs no date arithmetic. A
+    # deadline is a fixed date; `today` only chooses the window that shows it.
+    quiet_from: date | None = None
+    quiet_until: date | None = None
 
     @classmethod
     def of(cls, conv: Convention) -> Plan:
@@ -204,6 +209,16 @@ def _window_terms(plan: Plan, start: date | None, first: date, last: date,
         k += 1
 
 
+def _last_day(today: date, within_days: int) -> date:
+    return today + timedelta(days=min(within_days, (date.max - today).days))
+
+
+def _quiet_within(plan: Plan | None, today: date, last: date) -> bool:
+    return plan is not None and plan.quiet_until is not None \
+        and plan.quiet_from is not None and plan.quiet_from <= today \
+        and last < plan.quiet_until
+
+
 def deadlines(conv: Convention, today: date, within_days: int) -> list[Deadline]:
     """Every deadline of one convention in [today, today + within_days] (FORMAT.md)."""
     if conv.status != "signed" or conv.start is None:
@@ -212,7 +227,9 @@ def deadlines(conv: Convention, today: date, within_days: int) -> list[Deadline]
     final = plan.final_end()
     if final is not None and final < today:
         return []  # everything, follow-ups included, lies before the final end
-    last = today + timedelta(days=min(within_days, (date.max - today).days))
+    last = _last_day(today, within_days)
+    if _quiet_within(plan, today, last):
+        return []
     out: list[Deadline] = []
 
     def add(day: date | None, kind: str, term_k: int | None = None, what: str | None = None
@@ -271,6 +288,29 @@ def _occurrence(every: Duration, first: date, k: int) -> date | None:
         return None
 
 
+# How far ahead `quiet` looks: a year covers any window `due` and the dashboard ask for
+# (the default horizon is 90 days) for months after the file was read.
+QUIET_SPAN = 366
+
+
+def quiet(conv: Convention, since: date) -> Plan:
+    """The convention's plan, knowing from when to when no deadline falls; memoised
+    on it (and kept in the parse cache with it)."""
+    plan = Plan.of(conv)
+    if plan.quiet_until is not None or conv.status != "signed" or conv.start is None:
+        return plan
+    try:
+        found = deadlines(conv, since, QUIET_SPAN)
+        until = found[0].date if found else since + timedelta(days=QUIET_SPAN + 1)
+    except OUT_OF_RANGE:  # near year 9999
+        return plan
+    if until <= since:
+        return plan
+    plan = Plan(plan.end0, plan.period, plan.limit, plan.final, since, until)
+    conv.plan = plan  # type: ignore[misc]  # the memo, not a field (model.py)
+    return plan
+
+
 def _deadline_key(d: Deadline) -> tuple[date, str, str]:
     return (d.date, d.convention, d.kind)
 
@@ -279,8 +319,10 @@ def deadlines_within(conventions: Iterable[Convention], today: date,
                      within_days: int) -> list[Deadline]:
     """All deadlines of a workspace in the window, sorted by date, convention, kind."""
     out: list[Deadline] = []
+    last = _last_day(today, within_days)
     for conv in conventions:
-        if conv.status == "signed":
+        # The quiet test inlined: most conventions of a workspace stop here.
+        if conv.status == "signed" and not _quiet_within(conv.plan, today, last):
             out.extend(deadlines(conv, today, within_days))
     out.sort(key=_deadline_key)
     return out

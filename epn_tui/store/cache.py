@@ -27,7 +27,7 @@ from epn_tui.core.terms import Plan
 
 # Bump when Convention, Party, Duration, FollowUp or Plan change shape: the cache
 # holds them as msgspec encodes them (several are arrays in field order).
-CACHE_VERSION = 9
+CACHE_VERSION = 10
 # A file modified this recently may change again within the same mtime tick without
 # its size changing ("racily clean", as git calls it): not cached.
 RACY_NS = 2_000_000_000

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 import msgspec
 
 from epn_tui.core.model import Convention, Problem
+from epn_tui.core.terms import Plan, quiet
 from epn_tui.i18n import _
 from epn_tui.store import cache
 
@@ -32,12 +34,15 @@ class _Result(msgspec.Struct, array_like=True, gc=False):
     index: int
     convention: Convention | None
     problems: list[Problem]
+    plan: Plan | None  # the memo is no field of Convention: sent beside it
 
 
 _RESULTS = msgspec.json.Decoder(list[_Result])
 
 
 def parse_one(rel: str, path: str) -> Parsed:
+    """One file for the bulk load, with the quiet span of its plan (terms.quiet), which
+    the cache keeps: later starts list deadlines without date arithmetic."""
     from epn_tui.store.workspace import parse_convention
 
     try:
@@ -45,7 +50,10 @@ def parse_one(rel: str, path: str) -> Parsed:
             data = handle.read()
     except OSError as exc:
         return None, [Problem(rel, 0, _("cannot read: {error}").format(error=exc.strerror or exc))]
-    return parse_convention(rel, data)
+    conv, problems = parse_convention(rel, data)
+    if conv is not None:
+        quiet(conv, date.today())
+    return conv, problems
 
 
 def parse_files(files: Sequence[tuple[str, str]], parallel: bool,
@@ -65,7 +73,7 @@ def parse_files(files: Sequence[tuple[str, str]], parallel: bool,
                 conv, problems = parse(*files[i])
                 if conv is not None and not cache.storable(conv):
                     continue  # the parent parses it again: JSON would change it
-                out.append(_Result(i, conv, problems))
+                out.append(_Result(i, conv, problems, conv.plan if conv else None))
             _write_all(write_fd, msgspec.json.encode(out))
             status = 0
         finally:
@@ -82,6 +90,8 @@ def parse_files(files: Sequence[tuple[str, str]], parallel: bool,
         try:
             for r in _RESULTS.decode(data):
                 if 0 <= r.index < len(files):
+                    if r.convention is not None:
+                        r.convention.plan = r.plan  # type: ignore[misc]  # the memo
                     results[r.index] = (r.convention, r.problems)
         except (msgspec.DecodeError, ValueError):
             pass
