@@ -295,9 +295,13 @@ def split_heading(body: str) -> tuple[str | None, str]:
 
 
 # Putting it together ----------------------------------------------------------------------
-def compose(workspace: Workspace, conv_id: str, today: date) -> Composed:
+def compose(workspace: Workspace, conv_id: str, today: date,
+            with_version: bool = True) -> Composed:
     """The printable document of one convention. Raises KeyError for an unknown id,
-    PrintError for a body that cannot be rendered, OSError when the file is unreadable."""
+    PrintError for a body that cannot be rendered, OSError when the file is unreadable.
+
+    `with_version=False` leaves git out (a subprocess): for the UI's preview of the
+    body, redrawn as the cursor moves."""
     from epn_tui.store.frontmatter import split
     from epn_tui.store.git import file_version
 
@@ -314,7 +318,7 @@ def compose(workspace: Workspace, conv_id: str, today: date) -> Composed:
     place = epn.commune if epn is not None else ""
     between = clauses.between_the_undersigned(infos)
     closing = clauses.place_and_date(conv, place, max(len(infos), 1))
-    version = file_version(workspace.root, conv.path)
+    version = file_version(workspace.root, conv.path) if with_version else None
     footer = clauses.version_text(conv.id, version.date if version else None,
                                   version.short_hash if version else None,
                                   version.modified if version else False)

@@ -114,6 +114,32 @@ async def test_detail_shows_fields_parties_timeline_and_body(demo: Path) -> None
         assert "31/05/2027" in text  # next notice deadline in the timeline
 
 
+async def test_detail_text_is_shown_as_printed(demo: Path) -> None:
+    """`{{ duree_et_renouvellement }}` in the body: the detail shows the sentence the
+    print will carry; a body whose placeholder is wrong is shown as written, with why."""
+    from textual.widgets import Static
+
+    path = demo / "atelier-reboot-reemploi.md"
+    path.write_text(path.read_text("utf-8") + "\n{{ convention.nom_inconnu }}\n", "utf-8")
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await to_conventions(pilot)
+        app.screen.select_convention("aines-du-causse-ateliers-seniors")
+        await pilot.pause(0.3)
+        body = str(app.screen.query_one("#detail-body-holder", Static).content.markup)
+        note = str(app.screen.query_one("#detail-body-note", Static).content)
+        assert "{{" not in body and "duree_et_renouvellement" not in body
+        assert "prend effet le 1er octobre 2025" in body and "1 an et 6 mois" in body
+        assert note.startswith("Tel qu'imprimé")
+        app.screen.select_convention("atelier-reboot-reemploi")
+        await pilot.pause(0.3)
+        body = str(app.screen.query_one("#detail-body-holder", Static).content.markup)
+        note = str(app.screen.query_one("#detail-body-note", Static).content)
+        assert "{{ duree_et_renouvellement }}" in body
+        assert note.startswith("Tel qu'écrit") and "nom_inconnu" in note
+
+
 async def test_user_text_is_shown_as_data(demo: Path) -> None:
     path = demo / "aines-du-causse-ateliers-seniors.md"
     text = path.read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -24,6 +25,9 @@ from epn_tui.tui.safe import line
 from epn_tui.tui.screens.base import WorkspaceScreen
 from epn_tui.tui.widgets.convention_detail import ConventionDetail
 from epn_tui.tui.widgets.row_table import Column, Row, RowTable
+
+if TYPE_CHECKING:
+    from epn_tui.store.workspace import Workspace
 
 STATE_STYLES = {"active": "green", "upcoming": "cyan", "project": "yellow",
                 "expired": "dim", "terminated": "dim red"}
@@ -241,13 +245,29 @@ class ConventionsScreen(WorkspaceScreen):
                                     "template."), "italic")
             self._shown = None
             return
-        try:
-            body = ws.body(key)
-        except (OSError, ValueError) as exc:
-            body = ""
-            detail.show_error(str(exc))
-        detail.show(ws.conventions[key], body, ws.partners(), ws.contacts(), self.today)
+        body, note = self._body_preview(ws, key)
+        detail.show(ws.conventions[key], body, ws.partners(), ws.contacts(), self.today,
+                    note)
         self._shown = key
+
+    def _body_preview(self, ws: Workspace, key: str) -> tuple[str, Text]:
+        """The text as it will print (placeholders such as `{{ duree_et_renouvellement }}`
+        filled), or as written with the reason it cannot be filled."""
+        from epn_tui.render.compose import PrintError, compose
+
+        try:
+            return (compose(ws, key, self.today, with_version=False).body,
+                    Text(_("As printed: placeholders filled (b edits the text)."),
+                         style="dim italic"))
+        except PrintError as exc:
+            note = Text(_("As written: {error}").format(error=one_line(str(exc))),
+                        style="yellow")
+        except (OSError, KeyError, ValueError) as exc:
+            return "", Text(one_line(str(exc)), style="red")
+        try:
+            return ws.body(key), note
+        except (OSError, ValueError) as exc:
+            return "", Text(one_line(str(exc)), style="red")
 
     @on(RowTable.Selected, "#conv-table")
     def _selected(self, event: RowTable.Selected) -> None:

@@ -152,10 +152,14 @@ class ConventionDetail(VerticalScroll):
         yield Static(_("Terms and deadlines"), classes="detail-title")
         yield Static(id="detail-timeline")
         yield Static(_("Text of the convention"), classes="detail-title")
+        yield Static(id="detail-body-note")
         yield Static(id="detail-body-holder")
 
     def show(self, conv: Convention | None, body: str, partners: dict[str, Partner],
-             contacts: dict[str, Contact], today: date) -> None:
+             contacts: dict[str, Contact], today: date, note: Text | None = None) -> None:
+        """`body`: the text to show (the screen fills its placeholders as printing
+        would); `note`: what to say above it."""
+        self.query_one("#detail-body-note", Static).update(note or "")
         if conv is None:
             self.query_one("#detail-heading", Static).update(_("Select a convention."))
             for wid in ("#detail-fields", "#detail-parties", "#detail-timeline"):
