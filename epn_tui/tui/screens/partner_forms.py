@@ -29,7 +29,6 @@ from textual.widgets import (
     Select,
     SelectionList,
     Static,
-    Switch,
     TextArea,
 )
 
@@ -41,6 +40,7 @@ from epn_tui.store.atomic import ConflictError
 from epn_tui.tui.partner_text import ELECTED_LABELS, KIND_LABELS, contact_names
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.base import AppAccess
+from epn_tui.tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
 
 if TYPE_CHECKING:
     from epn_tui.store.partners import Directory
@@ -417,7 +417,8 @@ class ContactForm(RecordForm):
                         Button(_("Today"), id="verified-today", compact=True),
                         field="verified")
         yield from _row(_("Steering committee"),
-                        Switch(c.committee if c else False, id="field-committee"),
+                        MarkedCheckbox(_("member"), c.committee if c else False,
+                                       id="field-committee", compact=True),
                         field="committee")
         yield from _row(_("Notes"), _notes_area(c.notes if c else ""), field="notes")
 
@@ -434,7 +435,7 @@ class ContactForm(RecordForm):
                 "function": self.text("function"), "email": self.text("email"),
                 "phone": self.text("phone"), "elected": self.choice("elected"),
                 "verified": self.text("verified"),
-                "committee": self.query_one("#field-committee", Switch).value,
+                "committee": self.query_one("#field-committee", MarkedCheckbox).value,
                 "notes": self.area("notes")}
 
     def check(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str],
@@ -505,8 +506,7 @@ class InteractionForm(RecordForm):
                         field="date")
         yield from _row(_("Kind"), Select(kinds, allow_blank=False, value=kind or "other",
                                           id="field-kind", compact=True), field="kind")
-        contacts_list: SelectionList[str] = SelectionList(*selections, id="field-contacts",
-                                                          compact=True)
+        contacts_list = MarkedSelectionList(*selections, id="field-contacts", compact=True)
         yield from _row(_("Who"), contacts_list, field="contacts")
         yield from _row(_("Summary"), TextArea(item.summary if item else "",
                                                id="field-summary", soft_wrap=True,

@@ -20,12 +20,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from epn_tui.core.slug import slugify
 from epn_tui.core.text import one_line
 from epn_tui.i18n import _
 from epn_tui.tui.safe import line, plain
+from epn_tui.tui.widgets.marked import MarkedRadioButton
 
 if TYPE_CHECKING:
     from epn_tui.store.workspace import Workspace
@@ -89,7 +90,8 @@ class PrintDialog(ModalScreen[None]):
                 yield Label(_("Format"), classes="form-label")
                 with RadioSet(id="print-format"):
                     for fmt, name in FORMAT_NAMES.items():
-                        yield RadioButton(name, value=fmt == self.fmt, id=f"fmt-{fmt}")
+                        yield MarkedRadioButton(name, value=fmt == self.fmt,
+                                                id=f"fmt-{fmt}")
             with Horizontal(classes="form-row"):
                 yield Label(_("Save as"), classes="form-label")
                 yield Input(str(default_output(root, self.conv_id, self.fmt)), compact=True,
