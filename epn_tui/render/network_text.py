@@ -8,6 +8,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
+from rich.table import Table
 from rich.text import Text
 
 from epn_tui.core.dates import format_long, format_short
@@ -162,15 +163,20 @@ def partner_detail(node: PartnerNode) -> Group:
     return Group(*lines)
 
 
-def partner_option(node: PartnerNode) -> Text:
-    """One line for a list of partners: the mark, the name, no wrapping."""
-    out = Text(no_wrap=True, overflow="ellipsis")
+def partner_option(node: PartnerNode) -> RenderableType:
+    """One line for a list of partners: the mark, the name, its role marks. A long name
+    is cut, never the marks (a narrow list once hid who is the élu référent)."""
+    name = Text(no_wrap=True, overflow="ellipsis")
     if node.written:
-        out.append("  ")
+        name.append("  ")
     else:
-        out.append(f"{MARK_UNWRITTEN} ", style=UNWRITTEN_STYLE)
-    out.append(one_line(node.name))
+        name.append(f"{MARK_UNWRITTEN} ", style=UNWRITTEN_STYLE)
+    name.append(one_line(node.name))
     marks = node_marks(node)
-    if marks:
-        out.append(f" {marks}", style="magenta")
-    return out
+    if not marks:
+        return name
+    row = Table.grid(expand=True)
+    row.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+    row.add_column(no_wrap=True, width=len(marks) + 1, justify="right")
+    row.add_row(name, Text(marks, style="magenta", no_wrap=True))
+    return row
