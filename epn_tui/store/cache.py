@@ -51,11 +51,6 @@ class Details(msgspec.Struct, array_like=True, gc=False):
     extra: dict[str, Any]
 
 
-class _Header(msgspec.Struct):
-    version: int
-    token: str
-
-
 class _EntriesFile(msgspec.Struct):
     version: int
     token: str
@@ -128,7 +123,6 @@ def cache_path(root: Path, name: str = CACHE_FILE) -> Path:
 
 _ENTRIES = msgspec.json.Decoder(_EntriesFile)
 _DETAILS = msgspec.json.Decoder(_DetailsFile)
-_HEADER = msgspec.json.Decoder(_Header)
 
 
 def _read(path: Path, decoder: msgspec.json.Decoder[Any]) -> Any:
@@ -138,13 +132,11 @@ def _read(path: Path, decoder: msgspec.json.Decoder[Any]) -> Any:
     except OSError:
         return None
     try:
-        # The header first: a cache of another version is not decoded with this
-        # version's types (it would fail anyway, but later and slower).
-        if _HEADER.decode(data).version != CACHE_VERSION:
-            return None
-        return decoder.decode(data)
+        # Another version's cache fails here (other shapes), or below.
+        decoded = decoder.decode(data)
     except (msgspec.DecodeError, RecursionError, ValueError):
         return None
+    return decoded if decoded.version == CACHE_VERSION else None
 
 
 def load(root: Path, details: bool = True
