@@ -19,6 +19,7 @@ from epn_tui.core.model import STATES
 from epn_tui.i18n import _, ngettext
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.base import WorkspaceScreen
+from epn_tui.tui.widgets.long_text import LongText
 from epn_tui.tui.widgets.row_table import Column, Row, RowTable
 
 URGENT_DAYS = 15
@@ -91,7 +92,9 @@ class DashboardScreen(WorkspaceScreen):
                     yield Static(id="dash-advice")
             with VerticalScroll(id="dash-side"):
                 yield Static(id="dash-counts")
-                yield Static(id="dash-guide")
+                # Every partner without a written convention: 1,300 lines at 10,000
+                # conventions, of which only those on screen are drawn.
+                yield LongText(id="dash-guide")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -177,7 +180,7 @@ class DashboardScreen(WorkspaceScreen):
             item(_("Elected contacts not checked since {date}:")
                  .format(date=format_short(date.fromisoformat(v.election))),
                  _people(v.unverified) if v.unverified else None, "", _("none ✓"))
-        self.query_one("#dash-guide", Static).update(text)
+        self.query_one("#dash-guide", LongText).update(text)
 
     def _show_advice(self, v: DashboardView) -> None:
         text = Text()
