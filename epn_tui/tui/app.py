@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from epn_tui.store.workspace import Workspace
 
 WATCH_SECONDS = 2.0
+# At most this long between showing the kept dashboard and reading the workspace.
+PAINT_GRACE_SECONDS = 1.0
 
 
 class EpnApp(App[None]):
@@ -37,6 +39,9 @@ class EpnApp(App[None]):
     TITLE = "epn"
     COMMANDS = App.COMMANDS | {EpnCommands}
     MODES = {"dashboard": DashboardScreen}
+    # The dashboard is the first screen, not switched to from a blank one: switching
+    # holds the display back for 50 ms (App.delay_update) and drops the frame drawn then.
+    DEFAULT_MODE = "dashboard"
     BINDINGS = [
         Binding("1", "mode('dashboard')", _("Dashboard"), id="go-dashboard"),
         Binding("2", "mode('conventions')", _("Conventions"), id="go-conventions"),
@@ -60,6 +65,13 @@ class EpnApp(App[None]):
         self.dashboard_view: DashboardView | None = None
         self.load_error: str | None = None
         self._signature: Any = None
+        self.started = False  # Textual's start-up is over: what is drawn now is shown
+        self._load_after_paint = False
+        # The child has usually answered by now (its whole answer waits in the pipe):
+        # the first frame can show the kept dashboard.
+        if prefetch is not None and prefetch.ready():
+            self.prefetch = None
+            self._keep(self._view_of(prefetch.result()))
 
     @property
     def today(self) -> date:
@@ -69,8 +81,50 @@ class EpnApp(App[None]):
     def on_mount(self) -> None:
         self.title = _("EPN conventions")
         self.sub_title = self.root.resolve().name
-        self.switch_mode("dashboard")
-        self.load_workspace()
+        # Textual drops the frames drawn while it starts (an App.batch_update): the
+        # screens draw their data after that, in the first frame that is shown.
+        self.call_next(self._start)
+
+    def _start(self) -> None:
+        self.started = True
+        prefetch, self.prefetch = self.prefetch, None
+        if self._load_after_paint:  # kept dashboard already in (__init__)
+            self._show_kept_first()
+        elif prefetch is not None:
+            try:
+                prefetch.on_ready(self._prefetched)
+            except (NotImplementedError, RuntimeError):  # an event loop without add_reader
+                self._prefetched(prefetch.result())
+        else:
+            self.load_workspace()
+
+    def _prefetched(self, kept: dict[str, Any] | None) -> None:
+        """The prefetching child is done: show the dashboard it kept, if any."""
+        if self.dashboard_view is None and self._keep(self._view_of(kept)):
+            self._show_kept_first()
+        else:
+            self.load_workspace()
+
+    def _keep(self, view: DashboardView | None) -> bool:
+        if view is None:
+            return False
+        self.dashboard_view = view
+        self._load_after_paint = True
+        return True
+
+    def _show_kept_first(self) -> None:
+        """Draw the kept dashboard; the workspace is read only once it is on the screen
+        (`dashboard_painted`): the reading thread holds the GIL most of the time, and
+        started earlier it would hold back the very frame the user is waiting for."""
+        self._tell_screens()
+        # Should the dashboard never say it painted (another screen on top…): read anyway.
+        self.set_timer(PAINT_GRACE_SECONDS, self.dashboard_painted)
+
+    def dashboard_painted(self) -> None:
+        """The dashboard has drawn its data: now the workspace may be read."""
+        if self._load_after_paint:
+            self._load_after_paint = False
+            self.load_workspace()
 
     @work(thread=True, exclusive=True, group="load")
     def load_workspace(self) -> None:
@@ -79,11 +133,6 @@ class EpnApp(App[None]):
         At start, the dashboard of the previous run is shown first when no file changed
         since (`store/snapshot.py`): a big workspace opens at once.
         """
-        # The prefetching child already checked the snapshot against every file: show
-        # it before anything else (the imports and the signature below take a while).
-        if self.prefetch is not None and self.dashboard_view is None:
-            kept, self.prefetch = self.prefetch.result(), None
-            self._show_kept(kept)
         # The store (YAML, TinyDB…) is imported here, off the first frame's path.
         from epn_tui.i18n import current_language
         from epn_tui.store import snapshot
@@ -103,13 +152,19 @@ class EpnApp(App[None]):
         snapshot.save(self.root, snapshot_key, view.to_json())
         self.call_from_thread(self._workspace_loaded, workspace, signature_before, view)
 
+    @staticmethod
+    def _view_of(kept: dict[str, Any] | None) -> DashboardView | None:
+        if kept is None:
+            return None
+        try:
+            return DashboardView.from_json(kept)
+        except (TypeError, ValueError):
+            return None
+
     def _show_kept(self, kept: dict[str, Any] | None) -> None:
         """In the loading thread: hand a kept dashboard to the UI, let it paint."""
-        if kept is None:
-            return
-        try:
-            view = DashboardView.from_json(kept)
-        except (TypeError, ValueError):
+        view = self._view_of(kept)
+        if view is None:
             return
         self.call_from_thread(self._show_snapshot, view)
         # Let the UI thread paint it before the long read holds the GIL.

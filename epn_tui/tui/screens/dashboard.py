@@ -99,11 +99,10 @@ class DashboardScreen(WorkspaceScreen):
 
     def on_mount(self) -> None:
         self.query_one(RowTable).focus()
-        # Nested containers mount their children a moment later: draw after that.
-        self.call_after_refresh(self.workspace_changed)
+        self.workspace_changed()
 
     def workspace_changed(self) -> None:
-        if not self.query("#dash-advice"):  # not composed yet: on_mount will call again
+        if not self.epn_app.started:  # the app tells every screen once it has started
             return
         view = self.epn_app.dashboard_view
         if view is None:
@@ -116,6 +115,9 @@ class DashboardScreen(WorkspaceScreen):
         self._show_counts(view)
         self._show_guide(view)
         self._show_advice(view)
+        # Once this frame is out, the app may start reading the workspace (see
+        # EpnApp._show_kept_first): not before, or the reading thread slows the paint.
+        self.call_after_refresh(self.epn_app.dashboard_painted)
 
     def _show_title(self, v: DashboardView) -> None:
         title = Text()

@@ -1,0 +1,84 @@
+"""Start-up with the dashboard kept by the previous run (`tui/prefetch.py`): it is shown
+first, and the workspace is read only once it is on the screen."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from epn_tui.tui.app import EpnApp, build_app
+from epn_tui.tui.prefetch import start
+
+TODAY = date(2026, 11, 22)
+
+
+async def _until(condition, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("timed out")
+
+
+def _title(app: EpnApp) -> str:
+    titles = app.screen.query("#dash-title")  # none before the dashboard is composed
+    return str(titles.first(Static).content) if titles else ""
+
+
+def _spy_on_load(app: EpnApp) -> list[str]:
+    """The dashboard's title each time the workspace starts being read."""
+    calls: list[str] = []
+    load = app.load_workspace
+
+    def spy() -> None:
+        calls.append(_title(app))
+        load()
+
+    app.load_workspace = spy  # type: ignore[method-assign]
+    return calls
+
+
+async def _open(root: Path, answered: bool = False) -> tuple[EpnApp, list[str], str]:
+    """Open the UI with a prefetching child; `answered`: once the child has answered
+    (the app sees it when built), else at once (the app hears of it while it runs)."""
+    prefetch = start(root, TODAY, "fr")
+    assert prefetch is not None
+    if answered:
+        await _until(prefetch.ready)
+    app = build_app(root, today=TODAY, watch=False, prefetch=prefetch)
+    calls = _spy_on_load(app)
+    async with app.run_test(size=(100, 30)):
+        await _until(lambda: app.workspace is not None)
+        await app.workers.wait_for_complete()
+        return app, calls, _title(app)
+
+
+@pytest.mark.parametrize("answered", [False, True])
+async def test_kept_dashboard_painted_before_the_workspace_is_read(
+        demo: Path, answered: bool) -> None:
+    await _open(demo)  # the first run keeps its dashboard
+    assert (demo / ".epn" / "dashboard.json").is_file()
+    app, calls, title = await _open(demo, answered)
+    assert len(calls) == 1
+    assert "22 novembre 2026" in calls[0]  # already on the screen when the read began
+    assert "22 novembre 2026" in title and app.workspace is not None
+
+
+async def test_nothing_kept_the_workspace_is_read_at_once(demo: Path) -> None:
+    app, calls, title = await _open(demo)
+    assert len(calls) == 1
+    assert "22 novembre 2026" not in calls[0]  # nothing to show yet: read at once
+    assert "22 novembre 2026" in title
+
+
+async def test_a_changed_file_makes_the_kept_dashboard_stale(demo: Path) -> None:
+    await _open(demo)
+    convention = demo / "aines-du-causse-ateliers-seniors.md"
+    convention.write_text(convention.read_text() + "\n")
+    app, calls, title = await _open(demo)
+    assert "22 novembre 2026" not in calls[0]
+    assert "22 novembre 2026" in title
