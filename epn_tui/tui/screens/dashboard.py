@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from epn_tui.core.dashboard_view import DashboardView
 from epn_tui.core.dates import format_long, format_short
@@ -19,6 +19,7 @@ from epn_tui.core.model import STATES
 from epn_tui.i18n import _, ngettext
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.base import WorkspaceScreen
+from epn_tui.tui.widgets.footer import Footer
 from epn_tui.tui.widgets.long_text import LongText
 from epn_tui.tui.widgets.row_table import Column, Row, RowTable
 
