@@ -45,7 +45,8 @@ class Both(App[None]):
 
 @pytest.mark.parametrize("width", [7, 38, 80])
 @pytest.mark.parametrize("fallback", [False, True])
-async def test_same_lines_as_static(width: int, fallback: bool,
+@pytest.mark.parametrize("updated", [False, True])
+async def test_same_lines_as_static(width: int, fallback: bool, updated: bool,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     if fallback:  # Rich's private line breaker gone: Textual's public wrap
         monkeypatch.setattr(long_text, "divide_line", None)
@@ -54,6 +55,10 @@ async def test_same_lines_as_static(width: int, fallback: bool,
         await pilot.pause()
         static = app.query_one("#static", Static)
         long = app.query_one("#long", LongText)
+        if updated:  # LongText.update converts a Text its own (faster) way
+            static.update(_text())
+            long.update(_text())
+            await pilot.pause()
         assert long.size == static.size
         assert long.size.height > 30  # the case that matters: longer than the screen
         for y in range(static.size.height):

@@ -17,12 +17,14 @@ from typing import Any
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
-from textual.content import Content
+from rich.text import Text
+from textual.app import App
+from textual.content import Content, Span
 from textual.geometry import Size
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import Visual
+from textual.visual import Visual, VisualType
 from textual.widgets import Static
 
 try:  # Textual breaks lines with it (textual.content); private to Rich, hence the fallback.
@@ -41,6 +43,11 @@ class LongText(Static):
         self._paragraphs: list[Content] = []
         self._lines: tuple[int, Lines] | None = None  # (width, lines)
         self._strips: dict[int, Strip] = {}
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        if isinstance(content, Text):
+            content = _content_of(content, self.app)
+        super().update(content, layout=layout)
 
     def _text(self) -> Content | None:
         """The text, when it is plain wrapped text this widget draws itself."""
@@ -152,3 +159,23 @@ def _moved(segment: Segment, dx: int, y: int) -> Segment:
         return segment
     return Segment(segment.text, style + RichStyle.from_meta({"offset": (offset[0] + dx, y)}),
                    segment.control)
+
+
+def _content_of(text: Text, app: App[Any]) -> Content:
+    """Content.from_rich_text (what Static.update does with a Text), converting each
+    style once rather than once a span: the guide has 1,800 spans in five styles."""
+    console, theme = app.console, app.ansi_theme
+    styles: dict[Any, Style] = {}
+    spans = []
+    for start, end, rich_style in text.spans:
+        style = styles.get(rich_style)
+        if style is None:
+            style = styles[rich_style] = Style.from_rich_style(
+                console.get_style(rich_style) if isinstance(rich_style, str) else rich_style,
+                theme)
+        spans.append(Span(start, end, style))
+    content = Content(text.plain, spans)
+    if text.style:
+        content = content.stylize_before(text.style if isinstance(text.style, str)
+                                         else Style.from_rich_style(text.style, theme))
+    return content
