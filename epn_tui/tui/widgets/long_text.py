@@ -12,6 +12,8 @@ Static itself.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Sequence
 from typing import Any
 
 from rich.cells import cell_len
@@ -43,6 +45,7 @@ class LongText(Static):
         self._paragraphs: list[Content] = []
         self._lines: tuple[int, Lines] | None = None  # (width, lines)
         self._strips: dict[int, Strip] = {}
+        self._index: dict[int, _SpanIndex] = {}  # per paragraph, made when drawn
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         if isinstance(content, Text):
@@ -64,6 +67,7 @@ class LongText(Static):
                                 for paragraph in visual.split("\n", allow_blank=True)]
             self._lines = None
             self._strips.clear()
+            self._index.clear()
         return visual
 
     def _wrapped(self, width: int) -> Lines:
@@ -94,7 +98,7 @@ class LongText(Static):
         return strip
 
     def _render_one(self, paragraph: int, start: int, end: int, width: int) -> Strip:
-        line = self._paragraphs[paragraph][start:end]
+        line = self._slice(paragraph, start, end)
         selection = self.text_selection
         if selection is not None and (span := selection.get_span(paragraph)) is not None:
             first, last = span
@@ -110,6 +114,18 @@ class LongText(Static):
         return Strip([_moved(segment, start, paragraph) for segment in strips[0]],
                      strips[0].cell_length)
 
+    def _slice(self, paragraph: int, start: int, end: int) -> Content:
+        """paragraph[start:end], looking only at the styles that may reach the line:
+        Content's own slicing shifts every style of the paragraph (1,350 for the
+        partners without a convention), 1 ms a line."""
+        index = self._index.get(paragraph)
+        if index is None:
+            index = self._index[paragraph] = _SpanIndex(self._paragraphs[paragraph].spans)
+        text = self._paragraphs[paragraph].plain[start:end]
+        spans = [Span(max(span.start, start) - start, min(span.end, end) - start, span.style)
+                 for span in index.reaching(start, end)]
+        return Content(text, spans, strip_control_codes=False)
+
     def selection_updated(self, selection: Selection | None) -> None:
         self._strips.clear()
         super().selection_updated(selection)
@@ -117,6 +133,30 @@ class LongText(Static):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+
+
+class _SpanIndex:
+    """The spans of a paragraph that may overlap a range, in their order (later spans
+    are drawn over earlier ones). Spans longer than LONG are few (a style over the
+    whole text…) and always looked at; the others are found by their start."""
+
+    LONG = 256
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self.long = [(n, span) for n, span in enumerate(spans)
+                     if span.end - span.start > self.LONG]
+        short = sorted(((span.start, n, span) for n, span in enumerate(spans)
+                        if span.end - span.start <= self.LONG), key=lambda item: item[0])
+        self.starts = [start for start, _n, _span in short]
+        self.short = [(n, span) for _start, n, span in short]
+
+    def reaching(self, start: int, end: int) -> list[Span]:
+        first = bisect_left(self.starts, start - self.LONG)
+        last = bisect_left(self.starts, end)
+        found = [(n, span) for n, span in self.short[first:last] if span.end > start]
+        found += [(n, span) for n, span in self.long if span.start < end and span.end > start]
+        found.sort(key=lambda item: item[0])
+        return [span for _n, span in found]
 
 
 def _breaks(plain: str, width: int) -> list[tuple[int, int]]:
