@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from functools import partial
 from typing import Any
 
-from rich.text import Text
+from rich.text import Span, Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -47,16 +48,35 @@ def days_text(days: int) -> str:
     return ngettext("in {n} day", "in {n} days", days).format(n=days)
 
 
-def _people(people: list[tuple[str, str]]) -> Text:
-    out = Text()
-    for i, (name, detail) in enumerate(people):
+def _listed(entries: Iterable[Iterable[tuple[str, str]]]) -> Text:
+    """Entries separated by commas, each of (text, style) pieces (user text: folded to
+    one line), as one Text made at once: the guide lists 1,353 partners without a
+    written convention at 10,000 conventions, and appending each cost 8 ms."""
+    parts: list[str] = []
+    spans: list[Span] = []
+    position = 0
+    for i, pieces in enumerate(entries):
         if i:
-            out.append(", ")
-        out.append(one_line(name), "bold")  # as line(name, "bold"), without a Text each
-        if detail:
-            short = detail if len(detail) <= 40 else detail[:39] + "…"
-            out.append(one_line(f" ({short})"), "dim")
-    return out
+            parts.append(", ")
+            position += 2
+        for piece, style in pieces:
+            if not piece.isprintable():  # printable: no control or bidi character to fold
+                piece = one_line(piece)
+            if style and piece:
+                spans.append(Span(position, position + len(piece), style))
+            parts.append(piece)
+            position += len(piece)
+    return Text("".join(parts), spans=spans)
+
+
+def _people(people: list[tuple[str, str]]) -> Text:
+    def pieces(name: str, detail: str) -> list[tuple[str, str]]:
+        if not detail:
+            return [(name, "bold")]
+        short = detail if len(detail) <= 40 else detail[:39] + "…"
+        return [(name, "bold"), (f" ({short})", "dim")]
+
+    return _listed(pieces(name, detail) for name, detail in people)
 
 
 def _deadline_cells(d: dict[str, Any]) -> tuple[tuple[Text, ...], tuple[Any, ...]]:
@@ -173,11 +193,7 @@ class DashboardScreen(WorkspaceScreen):
                 committee.append(", " + _("last met on {date}").format(
                     date=format_short(date.fromisoformat(v.last_committee))))
         item(_("Steering committee:"), committee if v.committee else None, _("no members ⚠"))
-        unwritten = Text()  # 1,353 names at 10,000 conventions: no Text for each
-        for i, name in enumerate(v.unwritten):
-            if i:
-                unwritten.append(", ")
-            unwritten.append(one_line(name), "yellow")
+        unwritten = _listed([(name, "yellow")] for name in v.unwritten)
         item(_("Partners without a written convention:"), unwritten if v.unwritten else None,
              "", _("none ✓"))
         if v.election is not None:
