@@ -67,11 +67,6 @@ class EpnApp(App[None]):
         self._signature: Any = None
         self.started = False  # Textual's start-up is over: what is drawn now is shown
         self._load_after_paint = False
-        # The child has usually answered by now (its whole answer waits in the pipe):
-        # the first frame can show the kept dashboard.
-        if prefetch is not None and prefetch.ready():
-            self.prefetch = None
-            self._keep(self._view_of(prefetch.result()))
 
     @property
     def today(self) -> date:
@@ -88,34 +83,29 @@ class EpnApp(App[None]):
     def _start(self) -> None:
         self.started = True
         prefetch, self.prefetch = self.prefetch, None
-        if self._load_after_paint:  # kept dashboard already in (__init__)
-            self._show_kept_first()
-        elif prefetch is not None:
+        if prefetch is None:
+            self.load_workspace()
+        elif prefetch.ready():
+            # It has usually answered while Textual started (its whole answer waits in
+            # the pipe): the first frame shown has the kept dashboard.
+            self._prefetched(prefetch.result())
+        else:
             try:
                 prefetch.on_ready(self._prefetched)
             except (NotImplementedError, RuntimeError):  # an event loop without add_reader
                 self._prefetched(prefetch.result())
-        else:
-            self.load_workspace()
 
     def _prefetched(self, kept: dict[str, Any] | None) -> None:
-        """The prefetching child is done: show the dashboard it kept, if any."""
-        if self.dashboard_view is None and self._keep(self._view_of(kept)):
-            self._show_kept_first()
-        else:
+        """The prefetching child is done: draw the dashboard it kept, if any; the
+        workspace is read only once that is on the screen (`dashboard_painted`): the
+        reading thread holds the GIL most of the time, and started earlier it would
+        hold back the very frame the user is waiting for."""
+        view = self._view_of(kept)
+        if view is None or self.dashboard_view is not None:
             self.load_workspace()
-
-    def _keep(self, view: DashboardView | None) -> bool:
-        if view is None:
-            return False
+            return
         self.dashboard_view = view
         self._load_after_paint = True
-        return True
-
-    def _show_kept_first(self) -> None:
-        """Draw the kept dashboard; the workspace is read only once it is on the screen
-        (`dashboard_painted`): the reading thread holds the GIL most of the time, and
-        started earlier it would hold back the very frame the user is waiting for."""
         self._tell_screens()
         # Should the dashboard never say it painted (another screen on top…): read anyway.
         self.set_timer(PAINT_GRACE_SECONDS, self.dashboard_painted)

@@ -42,13 +42,15 @@ def _spy_on_load(app: EpnApp) -> list[str]:
     return calls
 
 
-async def _open(root: Path, answered: bool = False) -> tuple[EpnApp, list[str], str]:
-    """Open the UI with a prefetching child; `answered`: once the child has answered
-    (the app sees it when built), else at once (the app hears of it while it runs)."""
+async def _open(root: Path, answered: bool = True) -> tuple[EpnApp, list[str], str]:
+    """Open the UI with a prefetching child; `answered`: the app finds the answer
+    when it starts, else it is told by its event loop when the answer comes."""
     prefetch = start(root, TODAY, "fr")
     assert prefetch is not None
     if answered:
         await _until(prefetch.ready)
+    else:
+        prefetch.ready = lambda: False  # type: ignore[method-assign]
     app = build_app(root, today=TODAY, watch=False, prefetch=prefetch)
     calls = _spy_on_load(app)
     async with app.run_test(size=(100, 30)):

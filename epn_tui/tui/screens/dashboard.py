@@ -138,7 +138,7 @@ class DashboardScreen(WorkspaceScreen):
         self._show_guide(view)
         self._show_advice(view)
         # Once this frame is out, the app may start reading the workspace (see
-        # EpnApp._show_kept_first): not before, or the reading thread slows the paint.
+        # EpnApp._prefetched): not before, or the reading thread slows the paint down.
         self.call_after_refresh(self.epn_app.dashboard_painted)
 
     def _show_title(self, v: DashboardView) -> None:
