@@ -328,3 +328,21 @@ async def test_an_empty_workspace_says_how_to_start(tmp_path: Path) -> None:
         await pilot.press("2")
         await pilot.pause(0.4)
         assert "appuyez sur n" in screen_text(app)
+
+
+async def test_the_guide_is_a_glance_even_for_a_large_network(
+        make_workspace) -> None:  # type: ignore[no-untyped-def]
+    """40 partners without a written convention: 12 names and the count of the rest,
+    with where to see them all."""
+    from tests.conftest import PARTNERS, VALID
+
+    partners = {**PARTNERS, "partners": {**PARTNERS["partners"], **{  # type: ignore[dict-item]
+        f"asso-{i:02}": {"kind": "ASSO", "name": f"Association {i:02}"} for i in range(40)}}}
+    root = make_workspace({"c.md": VALID}, partners=partners)
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        guide = str(app.screen.query_one("#dash-guide").content)  # type: ignore[attr-defined]
+        assert "Association 00" in guide and "Association 11" in guide
+        assert "Association 12" not in guide
+        assert "… et 28 autres (écran Réseau, touche 4)" in guide

@@ -69,6 +69,20 @@ def _listed(entries: Iterable[Iterable[tuple[str, str]]]) -> Text:
     return Text("".join(parts), spans=spans)
 
 
+# A glance, not a directory: past this many names, the rest is counted (a network of
+# 3,000 partners has 1,300 without a written convention; the Network screen lists them).
+GUIDE_NAMES = 12
+
+
+def _capped(text: Text, total: int) -> Text:
+    if total > GUIDE_NAMES:
+        text.append(" " + ngettext("… and {n} more (Network screen, key 4)",
+                                   "… and {n} more (Network screen, key 4)",
+                                   total - GUIDE_NAMES).format(n=total - GUIDE_NAMES),
+                    style="dim")
+    return text
+
+
 def _people(people: list[tuple[str, str]]) -> Text:
     def pieces(name: str, detail: str) -> list[tuple[str, str]]:
         if not detail:
@@ -76,7 +90,8 @@ def _people(people: list[tuple[str, str]]) -> Text:
         short = detail if len(detail) <= 40 else detail[:39] + "…"
         return [(name, "bold"), (f" ({short})", "dim")]
 
-    return _listed(pieces(name, detail) for name, detail in people)
+    return _capped(_listed(pieces(name, detail) for name, detail in people[:GUIDE_NAMES]),
+                   len(people))
 
 
 def _deadline_cells(d: dict[str, Any]) -> tuple[tuple[Text, ...], tuple[Any, ...]]:
@@ -193,7 +208,8 @@ class DashboardScreen(WorkspaceScreen):
                 committee.append(", " + _("last met on {date}").format(
                     date=format_short(date.fromisoformat(v.last_committee))))
         item(_("Steering committee:"), committee if v.committee else None, _("no members ⚠"))
-        unwritten = _listed([(name, "yellow")] for name in v.unwritten)
+        unwritten = _capped(_listed([(name, "yellow")] for name in v.unwritten[:GUIDE_NAMES]),
+                            len(v.unwritten))
         item(_("Partners without a written convention:"), unwritten if v.unwritten else None,
              "", _("none ✓"))
         if v.election is not None:
