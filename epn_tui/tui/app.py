@@ -67,6 +67,9 @@ class EpnApp(App[None]):
         self._signature: Any = None
         self.started = False  # Textual's start-up is over: what is drawn now is shown
         self._load_after_paint = False
+        # Here, not in on_mount: set there, the header showed its title one frame late.
+        self.title = _("EPN conventions")
+        self.sub_title = self.root.resolve().name
 
     @property
     def today(self) -> date:
@@ -74,8 +77,6 @@ class EpnApp(App[None]):
 
     # Start-up --------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.title = _("EPN conventions")
-        self.sub_title = self.root.resolve().name
         # Textual drops the frames drawn while it starts (an App.batch_update): the
         # screens draw their data after that, in the first frame that is shown.
         self.call_next(self._start)
