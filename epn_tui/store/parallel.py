@@ -15,14 +15,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
 
 import msgspec
 
 from epn_tui.core.model import Convention, Problem
 from epn_tui.core.terms import Plan, quiet
 from epn_tui.i18n import _
-from epn_tui.store import cache
+from epn_tui.store import cache, forked
 
 # Below this many files the fork costs more than it saves.
 PARALLEL_MIN = 400
@@ -59,34 +58,27 @@ def parse_one(rel: str, path: str) -> Parsed:
 def parse_files(files: Sequence[tuple[str, str]], parallel: bool,
                 parse: Callable[[str, str], Parsed] = parse_one) -> list[Parsed]:
     """(rel, path) → (convention or None, problems), in order."""
-    if not parallel or len(files) < PARALLEL_MIN or not hasattr(os, "fork") \
+    if not parallel or len(files) < PARALLEL_MIN or not forked.can_fork() \
             or (os.cpu_count() or 1) < 2:
         return [parse(rel, path) for rel, path in files]
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: odd indexes; never returns
-        status = 1
-        try:
-            os.close(read_fd)
-            out = []
-            for i in range(1, len(files), 2):
-                conv, problems = parse(*files[i])
-                if conv is not None and not cache.storable(conv):
-                    continue  # the parent parses it again: JSON would change it
-                out.append(_Result(i, conv, problems, conv.plan if conv else None))
-            _write_all(write_fd, msgspec.json.encode(out))
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_fd)
+
+    def child() -> bytes:  # odd indexes
+        out = []
+        for i in range(1, len(files), 2):
+            conv, problems = parse(*files[i])
+            if conv is not None and not cache.storable(conv):
+                continue  # the parent parses it again: JSON would change it
+            out.append(_Result(i, conv, problems, conv.plan if conv else None))
+        return msgspec.json.encode(out)
+
+    read_fd, pid = forked.spawn(child)
     results: list[Parsed | None] = [None] * len(files)
     try:
         for i in range(0, len(files), 2):
             results[i] = parse(*files[i])
     finally:
-        data = _read_all(read_fd)
-        _, status = os.waitpid(pid, 0)
-    if status == 0:
+        data, ok = forked.finish(read_fd, pid)
+    if ok:
         try:
             for r in _RESULTS.decode(data):
                 if 0 <= r.index < len(files):
@@ -97,19 +89,3 @@ def parse_files(files: Sequence[tuple[str, str]], parallel: bool,
             pass
     return [r if r is not None else parse(*files[i]) for i, r in enumerate(results)]
 
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-    os.close(fd)
-
-
-def _read_all(fd: int) -> bytes:
-    chunks: list[Any] = []
-    try:
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
-    return b"".join(chunks)

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import select
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from epn_tui.store import forked
 
 Kept = dict[str, Any] | None
 # A kept dashboard is about 0.8 MB at 10,000 conventions; 1 MiB is Linux's default limit.
@@ -34,20 +35,9 @@ class Prefetch:
 
     def result(self) -> Kept:
         """The view found by the child (blocks until it is done), or None."""
-        chunks = []
+        data, ok = forked.finish(self.fd, self.pid)
         try:
-            while chunk := os.read(self.fd, 1 << 20):
-                chunks.append(chunk)
-        except OSError:
-            chunks = []
-        finally:
-            os.close(self.fd)
-            try:
-                os.waitpid(self.pid, 0)  # the child exits right after closing the pipe
-            except ChildProcessError:
-                pass
-        try:
-            view = json.loads(b"".join(chunks) or b"null")
+            view = json.loads(data or b"null") if ok else None
         except ValueError:
             return None
         return view if isinstance(view, dict) else None
@@ -78,29 +68,11 @@ def _lookup(root: Path, today: date, language: str) -> Kept:
 
 
 def start(root: Path, today: date, language: str) -> Prefetch | None:
-    if not hasattr(os, "fork"):
+    if not forked.can_fork():
         return None
-    import fcntl  # POSIX, as fork
 
-    read_fd, write_fd = os.pipe()
-    try:  # room for the whole answer: the child need not wait for the app to read it
-        fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
-    except (AttributeError, OSError):  # not Linux, or above /proc/sys/fs/pipe-max-size
-        pass
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        status = 0
-        try:
-            os.close(read_fd)
-            view = _lookup(root, today, language)
-            data = json.dumps(view, ensure_ascii=False).encode()
-            view_bytes = memoryview(data)
-            while view_bytes:
-                written = os.write(write_fd, view_bytes)
-                view_bytes = view_bytes[written:]
-        except BaseException:
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_fd)
-    return Prefetch(read_fd, pid)
+    def child() -> bytes:
+        return json.dumps(_lookup(root, today, language), ensure_ascii=False).encode()
+
+    # Room for the whole answer: the child need not wait for the app to read it.
+    return Prefetch(*forked.spawn(child, pipe_size=PIPE_SIZE))
