@@ -15,7 +15,7 @@ from typing import NoReturn
 
 from epn_tui import __version__
 from epn_tui.commands.common import EXIT_USAGE, CommandError, parse_today, warn
-from epn_tui.i18n import _, ngettext, set_language
+from epn_tui.i18n import _, ngettext
 
 # Sub-commands in --help order; each is a module of epn_tui.commands.
 COMMANDS = ("ui", "demo", "init", "check", "list", "due", "set", "print", "network", "health")
@@ -92,10 +92,9 @@ def _language_from(workspace: str | None) -> None:
     """Pick the language before building --help: EPN_LANG, else the workspace's."""
     from pathlib import Path
 
-    from epn_tui.store.settings import read_settings
+    from epn_tui.commands.common import use_workspace_language
 
-    settings, _problems = read_settings(Path(workspace or "."))
-    set_language(settings.language)
+    use_workspace_language(Path(workspace or "."))
 
 
 def _only(command: str | None, argv: Sequence[str]) -> str | None:

@@ -65,3 +65,20 @@ def test_settings_with_problems_are_not_kept(demo: Path) -> None:
 def test_no_cache_writes_nothing(demo: Path) -> None:
     Workspace.open(demo, use_cache=False)
     assert not (demo / cache.CACHE_DIR).exists()
+
+
+def test_language_read_light_from_the_kept_copy(demo: Path) -> None:
+    """The UI learns its language before importing anything heavy: from the kept copy
+    while epn.yaml is unchanged, and not at all (None) otherwise."""
+    from epn_tui.store.layout import kept_language
+
+    path = demo / "epn.yaml"
+    path.write_text(path.read_text("utf-8").replace("language: fr", "language: en"), "utf-8")
+    os.utime(path, (FIXED_MTIME, FIXED_MTIME))
+    assert kept_language(demo) is None  # nothing kept yet
+    Workspace.open(demo)
+    assert kept_language(demo) == "en"
+    os.utime(path, (FIXED_MTIME + 60, FIXED_MTIME + 60))
+    assert kept_language(demo) is None  # epn.yaml touched since
+    stored(demo).write_bytes(b"[1, 2]")
+    assert kept_language(demo) is None

@@ -41,10 +41,16 @@ def workspace_root(args: argparse.Namespace) -> Path:
 
 
 def use_workspace_language(root: Path) -> None:
-    from epn_tui.store.settings import read_settings
+    """The workspace's language for the messages: from the settings `.epn/` keeps when
+    they are current (no heavy import: the UI starts faster), else from epn.yaml."""
+    from epn_tui.store.layout import kept_language
 
-    settings, _problems = read_settings(root)
-    set_language(settings.language)
+    language = kept_language(root)
+    if language is None:
+        from epn_tui.store.settings import read_settings
+
+        language = read_settings(root)[0].language
+    set_language(language)
 
 
 def open_workspace(args: argparse.Namespace, use_cache: bool = True,  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from epn_tui.commands.common import use_workspace_language
-    from epn_tui.store.settings import SETTINGS_FILE
+    from epn_tui.store.layout import SETTINGS_FILE
 
     root = workspace_root(args)
     # Not store.workspace.is_workspace: importing the store takes 25 ms, and the UI

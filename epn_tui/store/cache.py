@@ -24,14 +24,13 @@ import msgspec
 
 from epn_tui.core.model import Convention, Party
 from epn_tui.core.terms import Plan
+from epn_tui.store.layout import CACHE_DIR, CACHE_VERSION, RACY_NS
 
-# Bump when Convention, Party, Duration, FollowUp or Plan change shape: the cache
-# holds them as msgspec encodes them (several are arrays in field order).
-CACHE_VERSION = 10
-# A file modified this recently may change again within the same mtime tick without
-# its size changing ("racily clean", as git calls it): not cached.
-RACY_NS = 2_000_000_000
-CACHE_DIR = ".epn"
+__all__ = ["CACHE_DIR", "CACHE_VERSION", "RACY_NS", "Details", "Entry", "load", "save"]
+
+# CACHE_VERSION (store.layout) is bumped when Convention, Party, Duration, FollowUp or
+# Plan change shape: the cache holds them as msgspec encodes them (several are arrays
+# in field order).
 CACHE_FILE = "cache.json"
 DETAILS_FILE = "details.json"
 

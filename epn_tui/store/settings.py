@@ -17,9 +17,11 @@ import msgspec
 from epn_tui.core.model import Problem, Settings
 from epn_tui.i18n import _
 from epn_tui.store import cache
+from epn_tui.store.layout import SETTINGS_FILE, SETTINGS_KEPT
 
-SETTINGS_FILE = "epn.yaml"
-STORED_FILE = "settings.json"
+__all__ = ["SETTINGS_FILE", "STORED_FILE", "parse_settings", "read_settings"]
+
+STORED_FILE = SETTINGS_KEPT
 KNOWN = {"epn", "language", "horizon", "elections", "silence"}
 # The dashboard computes every deadline inside the horizon: a daily follow-up under
 # `horizon: 9000 ans` is millions of rows and a frozen UI. Ten years is plenty to plan.
