@@ -70,6 +70,12 @@ class EpnApp(App[None]):
         # Here, not in on_mount: set there, the header showed its title one frame late.
         self.title = _("EPN conventions")
         self.sub_title = self.root.resolve().name
+        if prefetch is not None and prefetch.ready():
+            # The child has usually answered while Textual was imported: with the kept
+            # dashboard in hand, the screen is composed with its data and the first
+            # frame shown needs no second layout.
+            self.prefetch = None
+            self.dashboard_view = self._view_of(prefetch.result())
 
     @property
     def today(self) -> date:
@@ -84,7 +90,11 @@ class EpnApp(App[None]):
     def _start(self) -> None:
         self.started = True
         prefetch, self.prefetch = self.prefetch, None
-        if prefetch is None:
+        if self.dashboard_view is not None:  # taken when the app was built
+            self._load_after_paint = True
+            self._tell_screens()
+            self.set_timer(PAINT_GRACE_SECONDS, self.dashboard_painted)
+        elif prefetch is None:
             self.load_workspace()
         elif prefetch.ready():
             # It has usually answered while Textual started (its whole answer waits in

@@ -84,3 +84,18 @@ async def test_a_changed_file_makes_the_kept_dashboard_stale(demo: Path) -> None
     app, calls, title = await _open(demo)
     assert "22 novembre 2026" not in calls[0]
     assert "22 novembre 2026" in title
+
+
+async def test_an_answer_in_hand_is_composed_with_the_dashboard(demo: Path) -> None:
+    """The child answered while Textual was imported: the dashboard is composed with
+    its data (one layout), before the app has even started."""
+    await _open(demo)
+    prefetch = start(demo, TODAY, "fr")
+    assert prefetch is not None
+    await _until(prefetch.ready)
+    app = build_app(demo, today=TODAY, watch=False, prefetch=prefetch)
+    assert app.dashboard_view is not None and app.prefetch is None
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "22 novembre 2026" in _title(app)
+        await _until(lambda: app.workspace is not None)

@@ -138,23 +138,34 @@ class DashboardScreen(WorkspaceScreen):
         self.query_one(RowTable).focus()
         self.workspace_changed()
 
+    _drawn: DashboardView | None = None
+
     def workspace_changed(self) -> None:
-        if not self.epn_app.started:  # the app tells every screen once it has started
-            return
         view = self.epn_app.dashboard_view
+        if not self.epn_app.started:
+            # The app tells every screen once it has started; a dashboard kept from the
+            # last run may be in hand already: drawn now, it is in the first frame.
+            if view is not None:
+                self._draw(view)
+            return
         if view is None:
             error = self.epn_app.load_error
             if error:
                 self.query_one("#dash-title", Static).update(line(error, "bold red"))
             return
+        if view is not self._drawn:
+            self._draw(view)
+        # Once this frame is out, the app may start reading the workspace (see
+        # EpnApp._prefetched): not before, or the reading thread slows the paint down.
+        self.call_after_refresh(self.epn_app.dashboard_painted)
+
+    def _draw(self, view: DashboardView) -> None:
+        self._drawn = view
         self._show_title(view)
         self._show_deadlines(view)
         self._show_counts(view)
         self._show_guide(view)
         self._show_advice(view)
-        # Once this frame is out, the app may start reading the workspace (see
-        # EpnApp._prefetched): not before, or the reading thread slows the paint down.
-        self.call_after_refresh(self.epn_app.dashboard_painted)
 
     def _show_title(self, v: DashboardView) -> None:
         title = Text()
