@@ -20,15 +20,25 @@ from msgspec import Struct, field
 
 from epn_tui.core.durations import Duration
 
-STATUSES = ("draft", "negotiation", "signed", "terminated")
-RENEWALS = ("none", "tacit", "express")
-TYPES = ("mise-a-disposition", "partenariat", "financement", "avenant", "autre")
-# Computed states (FORMAT.md "Computed state"), in display order.
-STATES = ("project", "upcoming", "active", "expired", "terminated")
-DEADLINE_KINDS = ("notice", "renewal", "end", "follow-up")
-# Filters of the network view: a computed state, or "unwritten" (no written convention).
-UNWRITTEN = "unwritten"
-FILTER_STATES = ("active", "upcoming", "project", "expired", "terminated", UNWRITTEN)
+# The domain's words live in `vocabulary` (no import: the UI's first frame needs them
+# before it needs any record); re-exported here where the records use them.
+from epn_tui.core.vocabulary import (
+    DEADLINE_KINDS,
+    FILTER_STATES,
+    INTERACTION_KINDS,
+    PARTNER_KINDS,
+    RENEWALS,
+    STATES,
+    STATUSES,
+    TYPES,
+    UNWRITTEN,
+)
+
+__all__ = [
+    "DEADLINE_KINDS", "FILTER_STATES", "INTERACTION_KINDS", "PARTNER_KINDS", "RENEWALS",
+    "STATES", "STATUSES", "TYPES", "UNWRITTEN", "Contact", "Convention", "Deadline",
+    "FollowUp", "Interaction", "Partner", "Party", "Problem", "Settings", "Term",
+]
 
 
 class Problem(Struct, frozen=True, gc=False):
@@ -157,13 +167,6 @@ class Settings(Struct, gc=False):
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-# Partner kinds: codes of the national schema of digital-inclusion places
-# (LaMednum/standard-mediation-num), plus COLLEGE/LYCEE for schools by level.
-PARTNER_KINDS = (
-    "MUNI", "EPCI", "DEPT", "REG", "ETAT", "ASSO", "ECOLE", "COLLEGE", "LYCEE", "UNIV",
-    "BIB", "CCAS", "CAF", "EPN", "TIERS_LIEUX", "ENTREPRISE", "PIMMS", "MSAP", "FS", "AUTRE",
-)
-INTERACTION_KINDS = ("meeting", "call", "mail", "report", "committee", "other")
 
 
 class Partner(Struct, frozen=True, gc=False):

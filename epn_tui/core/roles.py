@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from epn_tui.core.model import Contact
+if TYPE_CHECKING:  # the conventions list folds titles before any record is loaded
+    from epn_tui.core.model import Contact
 
 _ELU_REFERENT = re.compile(r"\b(elue?s?|elected)\b.*\b(referente?s?|referent|liaison)\b"
                            r"|\breferente?s?\s+elue?s?\b")

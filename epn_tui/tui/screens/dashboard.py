@@ -16,8 +16,8 @@ from textual.widgets import Header, Static
 from epn_tui.core.dashboard_view import DashboardView
 from epn_tui.core.dates import format_long, format_short
 from epn_tui.core.labels import DEADLINE_LABELS, STATE_LABELS, label
-from epn_tui.core.model import STATES
 from epn_tui.core.text import one_line
+from epn_tui.core.vocabulary import STATES
 from epn_tui.i18n import _, ngettext
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.base import WorkspaceScreen
