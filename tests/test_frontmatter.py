@@ -215,3 +215,22 @@ def test_deeply_nested_yaml(depth: int) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     line, message = done.stdout.split(" ", 1)
     assert int(line) == 5 and "nested" in message
+
+
+def test_yaml_problems_in_the_interface_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml's usual messages are translated; rarer ones are kept as it says them."""
+    from epn_tui.i18n import set_language
+    from epn_tui.store.frontmatter import FrontMatterError, load_mapping
+
+    def message(text: str) -> str:
+        with pytest.raises(FrontMatterError) as caught:
+            load_mapping(text, 2)
+        return caught.value.message
+
+    monkeypatch.delenv("EPN_LANG", raising=False)
+    set_language("fr")
+    assert "il manque « , » ou « ] »" in message("title: [brouillon")
+    assert "un « : » inattendu" in message("title: Convention: école: 2025")
+    assert "!foo" in message("a: !foo x")  # no translation: as libyaml says it
+    set_language("en")
+    assert "did not find expected ',' or ']'" in message("title: [draft")

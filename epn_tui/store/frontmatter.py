@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from epn_tui.i18n import _
+from epn_tui.i18n import N_, _
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -55,6 +55,30 @@ _CLOSE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 # underline, and a real conflict always has the other two.
 _CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |\r?$)", re.MULTILINE)
 BOM = "\ufeff"
+
+
+# libyaml's words for the usual mistakes, translated; rarer ones are shown as it says them.
+YAML_PROBLEMS = frozenset({
+    N_("mapping values are not allowed in this context"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected key"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected node content"),
+    N_("could not find expected ':'"),
+    N_("found character that cannot start any token"),
+    N_("found unknown escape character"),
+    N_("found undefined alias"),
+    N_("found unexpected end of stream"),
+    N_("found duplicate %YAML directive"),
+})
+
+
+def yaml_problem(text: str | None) -> str:
+    """libyaml's description of an error, in the interface language when known."""
+    if not text:
+        return _("syntax error")
+    return _(text) if text in YAML_PROBLEMS else text
 
 
 class FrontMatterError(ValueError):
@@ -258,7 +282,7 @@ def load_mapping(fm_text: str, fm_line: int) -> dict[str, Any]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = fm_line + (mark.line if mark is not None else 0)
-        what = exc.problem or exc.context or "syntax error"
+        what = yaml_problem(exc.problem or exc.context)
         raise FrontMatterError(line, _("YAML error: {what}; check indentation, `:` and "
                                        "quotes").format(what=what)) from None
     except _TooBig:

@@ -90,7 +90,12 @@ def parse_settings(root: Path) -> tuple[Settings, list[Problem]]:
 
     from epn_tui.core.dates import DateError, parse_iso_date
     from epn_tui.core.durations import DurationError, parse_duration
-    from epn_tui.store.frontmatter import FrontMatterError, FrontMatterLoader, decode
+    from epn_tui.store.frontmatter import (
+        FrontMatterError,
+        FrontMatterLoader,
+        decode,
+        yaml_problem,
+    )
 
     settings = Settings()
     problems: list[Problem] = []
@@ -108,7 +113,7 @@ def parse_settings(root: Path) -> tuple[Settings, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         return settings, [Problem(SETTINGS_FILE, line, _("YAML error: {what}")
-                                  .format(what=exc.problem))]
+                                  .format(what=yaml_problem(exc.problem)))]
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         return settings, [Problem(SETTINGS_FILE, 1, _("YAML error: {what}").format(what=exc))]
     if data is None:
