@@ -177,7 +177,7 @@ def test_billion_laughs(use: str) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
         from epn_tui.i18n import set_language
         set_language("en")
-        from epn_tui.store.workspace import parse_convention
+        from epn_tui.store.parsing import parse_convention
         conv, problems = parse_convention("bomb.md", {text.encode()!r})
         assert conv is None, conv
         print(problems[0].line, problems[0].message)
@@ -196,7 +196,7 @@ def test_deeply_nested_yaml(depth: int) -> None:
     code = textwrap.dedent(f"""
         from epn_tui.i18n import set_language
         set_language("en")
-        from epn_tui.store.workspace import parse_convention
+        from epn_tui.store.parsing import parse_convention
         from epn_tui.store.splice import set_fields, SpliceError
         depth = {depth}
         text = ("---\\ntitle: T\\nstatus: signed\\nparties: [ecole]\\nx: " + "[" * depth

@@ -16,7 +16,7 @@ from icalendar import Calendar
 
 from epn_tui.cli import main
 from epn_tui.core.terms import deadlines, next_deadline
-from epn_tui.store.workspace import parse_convention
+from epn_tui.store.parsing import parse_convention
 from tests.conftest import VALID, MakeWorkspace
 
 TODAY = "2026-11-22"

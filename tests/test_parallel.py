@@ -8,7 +8,8 @@ import pytest
 
 from epn_tui.core.model import Problem
 from epn_tui.store import parallel
-from epn_tui.store.parallel import Parsed, parse_files, parse_one
+from epn_tui.store.parallel import parse_files
+from epn_tui.store.parsing import Parsed, parse_file
 from epn_tui.store.workspace import Workspace
 from tests.conftest import VALID, MakeWorkspace
 
@@ -58,7 +59,7 @@ def test_a_failing_child_changes_nothing(make_workspace: MakeWorkspace,
     def crashing(rel: str, path: str) -> Parsed:
         if os.getpid() != parent:
             raise MemoryError  # the child dies without sending anything
-        return parse_one(rel, path)
+        return parse_file(rel, path)
 
     expected = parse_files(pairs, parallel=False)
     assert parse_files(pairs, parallel=True, parse=crashing) == expected

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from epn_tui.store import cache
-from epn_tui.store.settings import STORED_FILE, read_settings
+from epn_tui.store.layout import SETTINGS_KEPT
+from epn_tui.store.settings import read_settings
 from epn_tui.store.workspace import Workspace
 from tests.conftest import FIXED_MTIME
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 def stored(root: Path) -> Path:
-    return root / cache.CACHE_DIR / STORED_FILE
+    return root / cache.CACHE_DIR / SETTINGS_KEPT
 
 
 def test_kept_once_read_and_used_while_unchanged(demo: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 from epn_tui.core.durations import Duration
 from epn_tui.core.model import Convention, FollowUp, Party
 from epn_tui.core.terms import final_end, state
-from epn_tui.store.workspace import parse_convention
+from epn_tui.store.parsing import parse_convention
 
 pytestmark = pytest.mark.usefixtures("english")
 

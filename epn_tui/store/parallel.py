@@ -14,20 +14,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from datetime import date
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from epn_tui.core.model import Convention, Problem
-from epn_tui.core.terms import Plan, quiet
-from epn_tui.i18n import _
+from epn_tui.core.terms import Plan
 from epn_tui.store import cache, forked
+
+if TYPE_CHECKING:
+    from epn_tui.store.parsing import Parsed
 
 # Below this many files the fork costs more than it saves.
 PARALLEL_MIN = 400
-
-Parsed = tuple[Convention | None, list[Problem]]
-
 
 class _Result(msgspec.Struct, array_like=True, gc=False):
     index: int
@@ -39,25 +38,16 @@ class _Result(msgspec.Struct, array_like=True, gc=False):
 _RESULTS = msgspec.json.Decoder(list[_Result])
 
 
-def parse_one(rel: str, path: str) -> Parsed:
-    """One file for the bulk load, with the quiet span of its plan (terms.quiet), which
-    the cache keeps: later starts list deadlines without date arithmetic."""
-    from epn_tui.store.workspace import parse_convention
-
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return None, [Problem(rel, 0, _("cannot read: {error}").format(error=exc.strerror or exc))]
-    conv, problems = parse_convention(rel, data)
-    if conv is not None:
-        quiet(conv, date.today())
-    return conv, problems
-
-
 def parse_files(files: Sequence[tuple[str, str]], parallel: bool,
-                parse: Callable[[str, str], Parsed] = parse_one) -> list[Parsed]:
-    """(rel, path) → (convention or None, problems), in order."""
+                parse: Callable[[str, str], Parsed] | None = None) -> list[Parsed]:
+    """(rel, path) → (convention or None, problems), in order; `parse` defaults to
+    store.parsing.parse_file (imported only when there is something to parse)."""
+    if not files:
+        return []
+    if parse is None:
+        from epn_tui.store.parsing import parse_file
+
+        parse = parse_file
     if not parallel or len(files) < PARALLEL_MIN or not forked.can_fork() \
             or (os.cpu_count() or 1) < 2:
         return [parse(rel, path) for rel, path in files]

@@ -19,9 +19,8 @@ from epn_tui.i18n import _
 from epn_tui.store import cache
 from epn_tui.store.layout import SETTINGS_FILE, SETTINGS_KEPT
 
-__all__ = ["SETTINGS_FILE", "STORED_FILE", "parse_settings", "read_settings"]
+__all__ = ["SETTINGS_FILE", "parse_settings", "read_settings"]
 
-STORED_FILE = SETTINGS_KEPT
 KNOWN = {"epn", "language", "horizon", "elections", "silence"}
 # The dashboard computes every deadline inside the horizon: a daily follow-up under
 # `horizon: 9000 ans` is millions of rows and a frozen UI. Ten years is plenty to plan.
@@ -61,7 +60,7 @@ def read_settings(root: Path, store: bool = True) -> tuple[Settings, list[Proble
 
 def _load_stored(root: Path, st: os.stat_result) -> Settings | None:
     try:
-        with open(cache.cache_path(root, STORED_FILE), "rb") as handle:
+        with open(cache.cache_path(root, SETTINGS_KEPT), "rb") as handle:
             stored = _STORED.decode(handle.read())
     except (OSError, msgspec.DecodeError, RecursionError, ValueError):
         return None
@@ -78,7 +77,7 @@ def _store(root: Path, stored: _Stored) -> None:
         data = msgspec.json.encode(stored)
         if not (root / cache.CACHE_DIR).is_dir():
             return
-        atomic_write(cache.cache_path(root, STORED_FILE), data, durable=False)
+        atomic_write(cache.cache_path(root, SETTINGS_KEPT), data, durable=False)
     except (OSError, msgspec.EncodeError, OverflowError, TypeError, ValueError,
             UnicodeError):
         pass  # a read-only workspace goes without; the next start reads epn.yaml again

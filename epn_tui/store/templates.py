@@ -65,7 +65,7 @@ def read_template(path: Path, shown_path: str, source: str) -> Template:
 
 def _check(text: str, shown_path: str) -> str | None:
     """Why a convention made from this template would be refused, or None."""
-    from epn_tui.store.workspace import parse_convention
+    from epn_tui.store.parsing import parse_convention
 
     try:
         filled = fill(text, _("Title"))

@@ -30,17 +30,17 @@ from epn_tui.store.atomic import (
     read_with_fingerprint,
     sweep_temp_files,
 )
-from epn_tui.store.settings import SETTINGS_FILE, read_settings
+from epn_tui.store.layout import PARTNERS_FILE, SETTINGS_FILE
+from epn_tui.store.settings import read_settings
 
 if TYPE_CHECKING:
     from epn_tui.store.partners import Directory
 
 # Parsing (YAML, validation) and editing (splicing) are imported where they are used:
 # a warm start served from the cache needs neither, and `epn due` starts faster.
-PARTNERS_FILE = "partners.json"
 TEMPLATES_DIR = "templates"
 
-__all__ = ["ConflictError", "Workspace", "WorkspaceError", "SaveError"]
+__all__ = ["PARTNERS_FILE", "ConflictError", "Workspace", "WorkspaceError", "SaveError"]
 
 
 class WorkspaceError(RuntimeError):
@@ -99,33 +99,6 @@ def find_files(root: Path) -> tuple[list[FoundFile], list[Path]]:
                 continue
     found.sort(key=lambda f: f.rel)
     return found, stale
-
-
-def parse_convention(rel: str, data: bytes) -> tuple[Convention | None, list[Problem]]:
-    """One file's bytes → a Convention and its own problems (no cross-file checks)."""
-    from epn_tui.core.validate import build_convention
-    from epn_tui.store.frontmatter import (
-        FrontMatterError,
-        decode,
-        find_conflict,
-        load_mapping,
-        locator,
-        split,
-    )
-
-    conv_id = rel.rsplit("/", 1)[-1][:-3]
-    try:
-        text = decode(data)
-        conflict = find_conflict(text)
-        if conflict is not None:
-            raise FrontMatterError(conflict, _("git conflict marker: finish the merge (keep "
-                                               "one version) and remove the markers"))
-        parts = split(text)
-        fm = parts.front_matter(text)
-        mapping = load_mapping(fm, parts.fm_line)
-    except FrontMatterError as exc:
-        return None, [Problem(rel, exc.line, exc.message)]
-    return build_convention(conv_id, rel, mapping, locator(fm, parts.fm_line))
 
 
 class Workspace:
@@ -396,6 +369,8 @@ class Workspace:
                    fingerprint: Fingerprint) -> Convention:
         conv = self.conventions[conv_id]
         encoded = new_text.encode("utf-8")
+        from epn_tui.store.parsing import parse_convention
+
         new_conv, problems = parse_convention(conv.path, encoded)
         errors = [p for p in problems if p.is_error]
         if new_conv is None or errors:
@@ -417,6 +392,8 @@ class Workspace:
         rel_dir = target_dir.relative_to(base).as_posix()
         rel = f"{rel_dir}/{conv_id}.md" if rel_dir != "." else f"{conv_id}.md"
         encoded = text.encode("utf-8")
+        from epn_tui.store.parsing import parse_convention
+
         conv, problems = parse_convention(rel, encoded)
         errors = [p for p in problems if p.is_error]
         if conv is None or errors:

@@ -405,7 +405,7 @@ class ConventionForm(EditScreen):
                                                if k in self.touched}))
 
     def _preview(self, changes: dict[str, Any], errors: dict[str, str]) -> Text:
-        from epn_tui.store.workspace import parse_convention
+        from epn_tui.store.parsing import parse_convention
 
         out = Text()
         if errors:
