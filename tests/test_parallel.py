@@ -34,6 +34,12 @@ def view(ws: Workspace) -> tuple[object, ...]:
     return (ws.conventions, [str(p) for p in ws.problems], ws.stats)
 
 
+@pytest.fixture(autouse=True)
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fork path whatever the machine (a 1-core CI runner would parse alone)."""
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+
+
 def test_two_cores_same_as_one(make_workspace: MakeWorkspace,
                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "PARALLEL_MIN", 2)

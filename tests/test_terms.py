@@ -394,3 +394,5 @@ def test_quiet_span_changes_no_window(c: Convention, since: date, today: date,
         assert deadlines(fresh, since, (plan.quiet_until - since).days - 1) == []
     assert deadlines(c, today, within) == deadlines(fresh, today, within)
     assert deadlines(c, since, within) == deadlines(fresh, since, within)
+    # deadlines_within tests the span itself (inlined): the same answer.
+    assert deadlines_within([c], today, within) == deadlines(fresh, today, within)
