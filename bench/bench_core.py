@@ -12,13 +12,13 @@ Targets (issue 2): cold check ≤ 1.3× baseline, warm due ≤ 0.15× baseline.
 
 from __future__ import annotations
 
-import argparse
-import compileall
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from benchkit import prepare  # bench/benchkit.py (the script's folder is on sys.path)
 
 HERE = Path(__file__).resolve().parent
 BASELINE = r"""
@@ -51,18 +51,7 @@ def run_once(cmd: list[str], ws: Path | None = None) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("n", type=int, nargs="?", default=10000)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    # Byte-code for our modules, as pip writes it when it installs the wheel: with
-    # PYTHONDONTWRITEBYTECODE set (as here), every run would otherwise compile them
-    # from source, while Textual's and PyYAML's come compiled.
-    compileall.compile_dir(str(HERE.parent / "epn_tui"), quiet=1)
-    ws = HERE / "out" / f"ws-{args.n}"
-    if not (ws / "epn.yaml").exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(args.n), str(ws)],  # noqa: S603
-                       check=True)
+    args, ws = prepare(__doc__.splitlines()[0] if __doc__ else "")
     epn = [sys.executable, "-m", "epn_tui.cli", "-w", str(ws), "--today", "2026-11-22"]
     baseline_cmd = [sys.executable, "-c", BASELINE, str(ws)]
     # The machine's speed drifts within minutes: the runs are interleaved, so that the

@@ -15,9 +15,7 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import compileall
 import shutil
 import subprocess
 import sys
@@ -25,6 +23,8 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+from benchkit import prepare  # bench/benchkit.py (the script's folder is on sys.path)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -127,20 +127,9 @@ async def filter_timings(ws: Path, query: str) -> tuple[list[float], list[float]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("n", type=int, nargs="?", default=10000)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    # Byte-code for our modules, as pip writes it when it installs the wheel: with
-    # PYTHONDONTWRITEBYTECODE set (as here), every run would otherwise compile them
-    # from source, while Textual's and PyYAML's come compiled.
-    compileall.compile_dir(str(HERE.parent / "epn_tui"), quiet=1)
     if shutil.which("tmux") is None:
         sys.exit("tmux is needed for this benchmark")
-    big = HERE / "out" / f"ws-{args.n}"
-    if not (big / "epn.yaml").exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(args.n), str(big)],  # noqa: S603
-                       check=True)
+    args, big = prepare(__doc__.splitlines()[0] if __doc__ else "")
     epn = f"{sys.executable} -m epn_tui.cli --today 2026-11-22 -w"
     # Warm the cache of the big workspace.
     subprocess.run([sys.executable, "-m", "epn_tui.cli", "-w", str(big), "check"],  # noqa: S603
