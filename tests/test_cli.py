@@ -28,12 +28,6 @@ DEMO_DUE = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def french(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The default language: no EPN_LANG in the environment."""
-    monkeypatch.delenv("EPN_LANG", raising=False)
-
-
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()

@@ -16,17 +16,10 @@ from epn_tui.core.network import (
     build_network,
     group_of,
 )
-from epn_tui.i18n import set_language
 from epn_tui.store.workspace import Workspace
 from tests.network_ws import EPN, convention, make
 
 TODAY = date(2026, 11, 22)
-
-
-@pytest.fixture(autouse=True)
-def french(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("EPN_LANG", raising=False)
-    set_language("fr")
 
 
 def network(ws: Workspace, wanted: NetworkFilter | None = None) -> Network:

@@ -11,16 +11,9 @@ from pathlib import Path
 import pytest
 
 from epn_tui.cli import main
-from epn_tui.i18n import set_language
+from tests.conftest import DEMO
 
-DEMO = Path(__file__).resolve().parent.parent / "conventions"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "network"
-
-
-@pytest.fixture(autouse=True)
-def french(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("EPN_LANG", raising=False)
-    set_language("fr")
 
 
 @pytest.fixture

@@ -19,24 +19,17 @@ import pytest
 
 from epn_tui.commands.network import render
 from epn_tui.core.network import Network, NetworkFilter, build_network
-from epn_tui.i18n import set_language
 from epn_tui.render.dot import to_dot
 from epn_tui.render.mermaid import escape, to_mermaid
 from epn_tui.render.svg import to_svg
 from epn_tui.store.workspace import Workspace
+from tests.conftest import DEMO
 from tests.network_ws import EPN, convention, make
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "network"
-DEMO = Path(__file__).resolve().parent.parent / "conventions"
 TODAY = date(2026, 11, 22)
 REGENERATE = os.environ.get("EPN_REGEN_GOLDEN") == "1"
 NASTY = 'Asso "Clic" <script>alert(1)</script> & #1 `x` \\l a|b [c] {d} *e* _f_ ~g~\x1b[31m'
-
-
-@pytest.fixture(autouse=True)
-def french(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("EPN_LANG", raising=False)
-    set_language("fr")
 
 
 def build(ws: Workspace, wanted: NetworkFilter | None = None) -> Network:

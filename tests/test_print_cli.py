@@ -5,25 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from epn_tui.cli import main
-from epn_tui.i18n import set_language
+from tests.conftest import DEMO, REPO
 
-REPO = Path(__file__).resolve().parent.parent
-DEMO = REPO / "conventions"
 CONV = "ecole-jules-ferry-2025"
-
-
-@pytest.fixture(autouse=True)
-def french(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("EPN_LANG", raising=False)
-    set_language("fr")
-    yield
-    set_language("fr")
 
 
 @pytest.fixture

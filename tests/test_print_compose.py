@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -13,14 +12,13 @@ import pytest
 
 from epn_tui.core.durations import parse_duration
 from epn_tui.core.model import Convention, Party
-from epn_tui.i18n import set_language
 from epn_tui.render import clauses
 from epn_tui.render.compose import PrintError, compose
 from epn_tui.render.typo import NBSP, NNBSP, escape_markdown, euros, french_typography
 from epn_tui.store.workspace import Workspace
+from tests.conftest import DEMO
 
 TODAY = date(2026, 11, 22)
-DEMO = Path(__file__).resolve().parent.parent / "conventions"
 PARTNERS = {
     "contacts": {
         "claire": {"name": "Claire Martin", "partner": "ecole", "function": "Directrice"},
@@ -51,14 +49,6 @@ notice: 3 mois
 signed: 2025-08-28
 ---
 """
-
-
-@pytest.fixture(autouse=True)
-def french(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("EPN_LANG", raising=False)
-    set_language("fr")
-    yield
-    set_language("fr")
 
 
 def workspace(tmp_path: Path, files: dict[str, str], partners: object = PARTNERS) -> Workspace:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -22,9 +21,9 @@ from epn_tui.render.html import markdown_to_html, render_html
 from epn_tui.render.pdf import render_pdf
 from epn_tui.render.printing import print_convention
 from epn_tui.store.workspace import Workspace
+from tests.conftest import DEMO
 
 TODAY = date(2026, 11, 22)
-DEMO = Path(__file__).resolve().parent.parent / "conventions"
 
 HOSTILE = r"""# Titre avec # $ * _ @ < > \ [ ] et `code`
 
@@ -88,14 +87,6 @@ ensuite. &amp; &lt;b&gt; &#x27; &copy; œuvre « cœur » Œ
 
 ---
 """
-
-
-@pytest.fixture(autouse=True)
-def french(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("EPN_LANG", raising=False)
-    set_language("fr")
-    yield
-    set_language("fr")
 
 
 def pdf_text(data: bytes) -> str:

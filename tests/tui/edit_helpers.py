@@ -12,10 +12,10 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from epn_tui.tui.app import EpnApp, build_app
+from tests.conftest import DEMO
 
 TODAY = date(2026, 11, 22)
 SIZE = (100, 30)
-DEMO = Path(__file__).resolve().parents[2] / "conventions"
 # Old enough for the parse cache (it skips files changed in the last two seconds).
 OLD = datetime(2026, 1, 1, 12, 0).timestamp()
 

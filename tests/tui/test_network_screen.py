@@ -10,18 +10,11 @@ import pytest
 from textual.app import App
 from textual.widgets import OptionList, Static
 
-from epn_tui.i18n import set_language
 from epn_tui.store.workspace import Workspace
 from epn_tui.tui.screens.network import NetworkScreen
+from tests.conftest import DEMO
 
-DEMO = Path(__file__).resolve().parents[2] / "conventions"
 TODAY = date(2026, 11, 22)
-
-
-@pytest.fixture(autouse=True)
-def french(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("EPN_LANG", raising=False)
-    set_language("fr")
 
 
 @pytest.fixture

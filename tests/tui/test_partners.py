@@ -17,21 +17,14 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Select, SelectionList, Static, TextArea
 
-from epn_tui.i18n import set_language
 from epn_tui.tui.app import EpnApp, build_app
 from epn_tui.tui.screens.confirm import Confirm
 from epn_tui.tui.screens.partner_forms import ContactForm, InteractionForm, PartnerForm
 from epn_tui.tui.screens.partners import PartnersScreen
+from tests.conftest import DEMO
 
-DEMO = Path(__file__).resolve().parents[2] / "conventions"
 TODAY = date(2026, 11, 22)
 SIZE = (100, 30)
-
-
-@pytest.fixture(autouse=True)
-def french(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("EPN_LANG", raising=False)
-    set_language("fr")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ the SVG files in tests/tui/__snapshots__/test_snapshots_edit/.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,19 +14,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Select
 
-from epn_tui.i18n import set_language
-
 from .edit_helpers import SIZE, copy_demo, make_app, open_conventions, settle
 
 CONV = "aines-du-causse-ateliers-seniors"
 SnapCompare = Callable[..., bool]
-
-
-@pytest.fixture(autouse=True)
-def french(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("EPN_LANG", raising=False)
-    set_language("fr")
-    yield
 
 
 @pytest.fixture

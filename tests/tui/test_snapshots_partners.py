@@ -13,17 +13,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from epn_tui.i18n import set_language
 from epn_tui.tui.app import build_app
+from tests.conftest import DEMO
 
-DEMO = Path(__file__).resolve().parents[2] / "conventions"
 TODAY = date(2026, 11, 22)
-
-
-@pytest.fixture(autouse=True)
-def french(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("EPN_LANG", raising=False)
-    set_language("fr")
 
 
 @pytest.fixture
