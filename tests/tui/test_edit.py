@@ -15,7 +15,7 @@ import pytest
 from textual.widgets import Button, Input, Select, TextArea
 
 from epn_tui.cli import main as cli_main
-from epn_tui.i18n import _, set_language
+from epn_tui.i18n import _
 from epn_tui.tui.screens.body_editor import BodyEditor
 from epn_tui.tui.screens.confirm import Confirm
 from epn_tui.tui.screens.conflict import ConflictScreen
@@ -57,14 +57,6 @@ CRLF_TEXT = (
 )
 
 
-@pytest.fixture(autouse=True)
-def french(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("EPN_LANG", raising=False)
-    set_language("fr")
-    yield
-    set_language("fr")
-
-
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     return copy_demo(tmp_path / "demo")
@@ -93,15 +85,20 @@ async def open_form(pilot, conv_id: str = CONV) -> ConventionForm:  # type: igno
     return form
 
 
+async def open_new_dialog(pilot) -> NewConventionScreen:  # type: ignore[no-untyped-def]
+    await open_conventions(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    modal = pilot.app.screen
+    assert isinstance(modal, NewConventionScreen)
+    return modal
+
+
 # New from a template --------------------------------------------------------------------
 async def test_create_from_template(demo: Path) -> None:
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await open_conventions(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        modal = app.screen
-        assert isinstance(modal, NewConventionScreen)
+        modal = await open_new_dialog(pilot)
         names = [t.name for t in modal.templates]
         assert "partenariat-ecole" in names
         # Choose the school template with the keyboard, then type the title.
@@ -137,11 +134,7 @@ async def test_create_from_template(demo: Path) -> None:
 async def test_create_in_a_subfolder_and_refuse_escapes(demo: Path) -> None:
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await open_conventions(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        modal = app.screen
-        assert isinstance(modal, NewConventionScreen)
+        modal = await open_new_dialog(pilot)
         modal.query_one("#new-title", Input).value = "Projet Collège"
         folder = modal.query_one("#new-folder", Input)
         for bad in ("../dehors", "/tmp", ".cache", "templates"):
@@ -167,11 +160,7 @@ async def test_workspace_templates_listed_broken_ones_with_their_problem(demo: P
     (demo / "templates" / "casse.md").write_text("pas de front matter\n", encoding="utf-8")
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await open_conventions(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        modal = app.screen
-        assert isinstance(modal, NewConventionScreen)
+        modal = await open_new_dialog(pilot)
         by_name = {t.name: t for t in modal.templates}
         assert by_name["maison"].source == "workspace" and by_name["maison"].usable
         assert by_name["casse"].problem is not None and "---" in by_name["casse"].problem

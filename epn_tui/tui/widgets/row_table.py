@@ -92,7 +92,7 @@ class RowTable(ScrollView, can_focus=True):
 
     cursor = reactive(0, always_update=True)
 
-    class Highlighted(Message):
+    class _RowMessage(Message):
         def __init__(self, table: RowTable, key: str | None) -> None:
             super().__init__()
             self.table = table
@@ -102,15 +102,17 @@ class RowTable(ScrollView, can_focus=True):
         def control(self) -> RowTable:
             return self.table
 
-    class Selected(Message):
-        def __init__(self, table: RowTable, key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.key = key
+    # Two kinds, neither a subclass of the other: a handler of one never gets the other.
+    class Highlighted(_RowMessage):
+        """The cursor is on the row `key` (None: no row)."""
 
-        @property
-        def control(self) -> RowTable:
-            return self.table
+    class Selected(_RowMessage):
+        """Enter (or a click) on the row `key`."""
+
+        key: str
+
+        def __init__(self, table: RowTable, key: str) -> None:
+            super().__init__(table, key)
 
     def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
