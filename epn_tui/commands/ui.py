@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     app = build_app(root, today=day, prefetch=prefetch)
     # What is loaded so far (Textual, the app) lives as long as the process: keep it
     # out of the collector's full passes, one of which (15 ms) fell on the first frame.
+    # (The collector is off since `epn_tui.cli.main`; the app turns it back on.)
     gc.freeze()
     app.run()
     return EXIT_OK

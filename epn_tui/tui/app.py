@@ -7,6 +7,7 @@ thread polls the workspace and reloads it when files change behind our back.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from datetime import date
@@ -32,6 +33,14 @@ if TYPE_CHECKING:
 WATCH_SECONDS = 2.0
 # At most this long between showing the kept dashboard and reading the workspace.
 PAINT_GRACE_SECONDS = 1.0
+
+
+def collect_again() -> None:
+    """Turn the garbage collector back on (`epn` turns it off while the first frame is
+    built, see `epn_tui.cli.main`), keeping what was built so far out of its passes."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 class EpnApp(App[None]):
@@ -134,6 +143,7 @@ class EpnApp(App[None]):
         At start, the dashboard of the previous run is shown first when no file changed
         since (`store/snapshot.py`): a big workspace opens at once.
         """
+        collect_again()
         # The store (YAML, TinyDB…) is imported here, off the first frame's path.
         from epn_tui.i18n import current_language
         from epn_tui.store import snapshot
@@ -192,6 +202,7 @@ class EpnApp(App[None]):
              _("this file is left out until it is fixed (its deadlines too)"))
             for p in first_error.values()
         ]
+        view.trim_advice()
         return view
 
     def _show_snapshot(self, view: DashboardView) -> None:

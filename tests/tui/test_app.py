@@ -9,6 +9,7 @@ from pathlib import Path
 
 from epn_tui.tui.app import build_app
 from epn_tui.tui.widgets.row_table import RowTable
+from epn_tui.tui.widgets.text_pane import TextPane
 
 TODAY = date(2026, 11, 22)
 
@@ -33,6 +34,8 @@ def screen_text(app) -> str:  # type: ignore[no-untyped-def]
             parts.append(str(rendered))
             continue
         parts.append(console.export_text())
+    for pane in app.screen.query(TextPane):
+        parts.append(pane.text.plain)
     for table in app.screen.query(RowTable):
         for index in table.shown:
             parts.append(" ".join(cell.plain for cell in table.rows[index].cells))
@@ -342,7 +345,42 @@ async def test_the_guide_is_a_glance_even_for_a_large_network(
     app = build_app(root, today=TODAY, watch=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        guide = str(app.screen.query_one("#dash-guide").content)  # type: ignore[attr-defined]
+        guide = app.screen.query_one("#dash-side", TextPane).text.plain
         assert "Association 00" in guide and "Association 11" in guide
         assert "Association 12" not in guide
         assert "… et 28 autres (écran Réseau, touche 4)" in guide
+
+
+async def test_the_collector_is_back_on_once_the_workspace_is_read(demo: Path) -> None:
+    """`epn` turns the garbage collector off while Textual starts (epn_tui.cli.main);
+    the app turns it back on when it reads the workspace."""
+    import gc
+
+
+    app = build_app(demo, today=TODAY, watch=False)
+    gc.disable()
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await started(pilot)
+            assert gc.isenabled()
+            assert app.workspace is not None
+    finally:
+        gc.enable()
+
+
+def test_only_the_ui_starts_with_the_collector_off(demo: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from epn_tui import cli
+    from epn_tui.commands import check, ui
+
+    seen: dict[str, bool] = {}
+    monkeypatch.setattr(ui, "run", lambda args: seen.setdefault("ui", gc.isenabled()) and 0)
+    monkeypatch.setattr(check, "run", lambda args: seen.setdefault("check", gc.isenabled()) and 0)
+    try:
+        cli.main(["-w", str(demo)])
+        gc.enable()
+        cli.main(["-w", str(demo), "check"])
+    finally:
+        gc.enable()
+    assert seen == {"ui": False, "check": True}

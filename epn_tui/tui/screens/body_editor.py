@@ -19,13 +19,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from epn_tui.i18n import _
 from epn_tui.store.atomic import Fingerprint
 from epn_tui.store.frontmatter import FrontMatterError, split
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.editing import EditScreen
+from epn_tui.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:
     from epn_tui.store.workspace import Workspace
@@ -102,7 +103,7 @@ class BodyEditor(EditScreen):
         self._pending = ""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(self._heading(), id="body-heading")
         # tab_behavior="focus": Escape then closes the editor instead of moving the focus.
         language = "markdown" if _markdown_available() else None
@@ -111,7 +112,7 @@ class BodyEditor(EditScreen):
         area.read_only = True  # until the file is read
         yield area
         yield Static(id="body-status")
-        yield Footer()
+        yield KeyBar()
 
     def _heading(self) -> Text:
         ws = self.ws

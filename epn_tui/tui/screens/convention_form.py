@@ -20,7 +20,7 @@ from textual.css.query import NoMatches
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from epn_tui.core.dates import format_short
 from epn_tui.core.labels import (
@@ -49,6 +49,7 @@ from epn_tui.tui.form_values import (
 )
 from epn_tui.tui.safe import line, plain
 from epn_tui.tui.screens.editing import EditScreen
+from epn_tui.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:
     from epn_tui.store.workspace import Workspace
@@ -236,11 +237,11 @@ class ConventionForm(EditScreen):
 
     # Building ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(_("Reading the file…"), id="form-heading")
         yield Static(id="form-preview")
         yield Vertical(id="form-holder")
-        yield Footer()
+        yield KeyBar()
 
     def _form(self) -> ComposeResult:
         """The inputs, built once the file is read (and again after a reload)."""

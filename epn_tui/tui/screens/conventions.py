@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Input, Static
 
 from epn_tui.core.dates import format_short
 from epn_tui.core.labels import DEADLINE_SHORT_LABELS, STATE_LABELS, label
@@ -23,6 +23,7 @@ from epn_tui.core.text import one_line
 from epn_tui.i18n import _, ngettext
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.base import WorkspaceScreen
+from epn_tui.tui.widgets.bars import KeyBar, TitleBar
 from epn_tui.tui.widgets.convention_detail import ConventionDetail
 from epn_tui.tui.widgets.row_table import Column, Row, RowTable
 
@@ -131,7 +132,7 @@ class ConventionsScreen(WorkspaceScreen):
         self._broken: dict[str, list[Problem]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(placeholder=_("Filter: words of the title, partner, state, theme…"),
                     id="conv-filter")
         with Vertical(id="conv-body"):
@@ -145,7 +146,7 @@ class ConventionsScreen(WorkspaceScreen):
                 ], id="conv-table")
             yield Static(id="conv-status")
             yield ConventionDetail(id="conv-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.workspace_changed()

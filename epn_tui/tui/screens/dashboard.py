@@ -10,10 +10,10 @@ from typing import Any
 from rich.text import Span, Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Header, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
 
-from epn_tui.core.dashboard_view import DashboardView
+from epn_tui.core.dashboard_view import ADVICE_SHOWN, DashboardView
 from epn_tui.core.dates import format_long, format_short
 from epn_tui.core.labels import DEADLINE_LABELS, STATE_LABELS, label
 from epn_tui.core.text import one_line
@@ -21,9 +21,9 @@ from epn_tui.core.vocabulary import STATES
 from epn_tui.i18n import _, ngettext
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.base import WorkspaceScreen
-from epn_tui.tui.widgets.footer import Footer
-from epn_tui.tui.widgets.long_text import LongText
+from epn_tui.tui.widgets.bars import KeyBar, TitleBar
 from epn_tui.tui.widgets.row_table import Column, Row, RowTable
+from epn_tui.tui.widgets.text_pane import TextPane
 
 URGENT_DAYS = 15
 SOON_DAYS = 45
@@ -111,13 +111,20 @@ def _deadline_cells(d: dict[str, Any]) -> tuple[tuple[Text, ...], tuple[Any, ...
 
 
 class DashboardScreen(WorkspaceScreen):
+    _drawn: DashboardView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(_("Loading the workspace…"), id="dash-title")
+        # With the kept dashboard in hand, the widgets are made with their text: the
+        # first frame Textual lays out is the one shown (an update after mounting asks
+        # for a second layout, and the title came one frame late).
+        view = self._drawn = self.epn_app.dashboard_view
+        texts = self._texts(view) if view is not None else {}
+        yield TitleBar()
+        yield Static(texts.get("dash-title", _("Loading the workspace…")), id="dash-title")
         with Horizontal(id="dash-body"):
             with Vertical(id="dash-deadlines"):
-                yield Static(_("Deadlines"), id="dash-deadlines-title", classes="section-title")
+                yield Static(texts.get("dash-deadlines-title", _("Deadlines")),
+                             id="dash-deadlines-title", classes="section-title")
                 # A virtual table: a network coordinator may have 1,000+ deadlines.
                 yield RowTable([
                     Column("date", _("Date"), 10),
@@ -125,27 +132,24 @@ class DashboardScreen(WorkspaceScreen):
                     Column("kind", _("What"), 26, 12),
                     Column("with", _("With"), 0, 12),
                 ], id="deadlines")
-                with VerticalScroll(id="dash-advice-pane"):
-                    yield Static(id="dash-advice")
-            with VerticalScroll(id="dash-side"):
-                yield Static(id="dash-counts")
-                # Every partner without a written convention: 1,300 lines at 10,000
-                # conventions, of which only those on screen are drawn.
-                yield LongText(id="dash-guide")
-        yield Footer()
+                yield TextPane(texts.get("dash-advice", ""), id="dash-advice")
+            # The counts, then the guide's questions.
+            yield TextPane(texts.get("dash-side", ""), id="dash-side")
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(RowTable).focus()
+        table = self.query_one(RowTable)
+        table.focus()
+        if self._drawn is not None:
+            table.set_rows(self._deadline_rows(self._drawn))
         self.workspace_changed()
-
-    _drawn: DashboardView | None = None
 
     def workspace_changed(self) -> None:
         view = self.epn_app.dashboard_view
         if not self.epn_app.started:
             # The app tells every screen once it has started; a dashboard kept from the
             # last run may be in hand already: drawn now, it is in the first frame.
-            if view is not None:
+            if view is not None and view is not self._drawn:
                 self._draw(view)
             return
         if view is None:
@@ -159,15 +163,35 @@ class DashboardScreen(WorkspaceScreen):
         # EpnApp._prefetched): not before, or the reading thread slows the paint down.
         self.call_after_refresh(self.epn_app.dashboard_painted)
 
+    def _compositor_refresh(self) -> None:
+        # Textual drops what is drawn while it starts (App.batch_update, a private
+        # counter): drawing the dashboard then cost 30 ms for a frame nobody sees. The
+        # screen stays marked for repaint, and is drawn once the batch is over.
+        if getattr(self.app, "_batch_count", 0):
+            self._repaint_required = True
+            return
+        super()._compositor_refresh()
+
     def _draw(self, view: DashboardView) -> None:
         self._drawn = view
-        self._show_title(view)
-        self._show_deadlines(view)
-        self._show_counts(view)
-        self._show_guide(view)
-        self._show_advice(view)
+        for widget_id, text in self._texts(view).items():
+            widget = self.query_one(f"#{widget_id}")
+            assert isinstance(widget, Static | TextPane)
+            widget.update(text)
+        self.query_one("#deadlines", RowTable).set_rows(self._deadline_rows(view))
 
-    def _show_title(self, v: DashboardView) -> None:
+    def _texts(self, v: DashboardView) -> dict[str, Text | str]:
+        """The text of each Static and TextPane of the dashboard, by id."""
+        return {
+            "dash-title": self._title(v),
+            "dash-deadlines-title": ngettext(
+                "Deadlines in the next {n} day", "Deadlines in the next {n} days",
+                v.horizon).format(n=v.horizon),
+            "dash-side": Text("\n").join([self._counts(v), self._guide(v)]),
+            "dash-advice": self._advice(v),
+        }
+
+    def _title(self, v: DashboardView) -> Text:
         title = Text()
         title.append_text(line(v.epn_name or _("EPN"), "bold"))
         if v.commune:
@@ -178,25 +202,23 @@ class DashboardScreen(WorkspaceScreen):
             title.append(ngettext("⚠ {n} file with errors (epn check)",
                                   "⚠ {n} files with errors (epn check)", v.error_files)
                          .format(n=v.error_files), style="bold red")
-        self.query_one("#dash-title", Static).update(title)
+        return title
 
-    def _show_deadlines(self, v: DashboardView) -> None:
-        self.query_one("#dash-deadlines-title", Static).update(
-            ngettext("Deadlines in the next {n} day", "Deadlines in the next {n} days",
-                     v.horizon).format(n=v.horizon))
-        rows = []
-        for i, d in enumerate(v.deadlines):
-            rows.append(Row(f"{i}:{d['convention']}", "", partial(_deadline_cells, d)))
-        self.query_one("#deadlines", RowTable).set_rows(rows)
+    @staticmethod
+    def _deadline_rows(v: DashboardView) -> list[Row]:
+        return [Row(f"{i}:{d['convention']}", "", partial(_deadline_cells, d))
+                for i, d in enumerate(v.deadlines)]
 
-    def _show_counts(self, v: DashboardView) -> None:
+    @staticmethod
+    def _counts(v: DashboardView) -> Text:
         text = Text(_("Conventions") + "\n", style="bold")
         for code in STATES:
             text.append(f"{v.counts.get(code, 0):>5}  ", style="bold")
             text.append(label(STATE_LABELS, code) + "\n")
-        self.query_one("#dash-counts", Static).update(text)
+        return text
 
-    def _show_guide(self, v: DashboardView) -> None:
+    @staticmethod
+    def _guide(v: DashboardView) -> Text:
         text = Text(_("At a glance") + "\n", style="bold")
 
         def item(question: str, answer: Text | None, missing: str, ok: str = "") -> None:
@@ -227,22 +249,23 @@ class DashboardScreen(WorkspaceScreen):
             item(_("Elected contacts not checked since {date}:")
                  .format(date=format_short(date.fromisoformat(v.election))),
                  _people(v.unverified) if v.unverified else None, "", _("none ✓"))
-        self.query_one("#dash-guide", LongText).update(text)
+        return text
 
-    def _show_advice(self, v: DashboardView) -> None:
+    @staticmethod
+    def _advice(v: DashboardView) -> Text:
         text = Text()
         if v.advice:
             text.append(_("To do") + "\n", style="bold")
-        for severity, message, advice in v.advice[:8]:
+        for severity, message, advice in v.advice[:ADVICE_SHOWN]:
             text.append("! " if severity == "alert" else "• ",
                         style="bold red" if severity == "alert" else "yellow")
             text.append_text(line(message, "bold" if severity == "alert" else ""))
             text.append_text(line(" — " + advice, "dim"))
             text.append("\n")
-        if len(v.advice) > 8:
-            text.append(_("… and {n} more: run `epn health`").format(n=len(v.advice) - 8),
-                        style="dim")
-        self.query_one("#dash-advice", Static).update(text)
+        more = v.advice_more + max(0, len(v.advice) - ADVICE_SHOWN)
+        if more:
+            text.append(_("… and {n} more: run `epn health`").format(n=more), style="dim")
+        return text
 
     @on(RowTable.Selected, "#deadlines")
     def _deadline_selected(self, event: RowTable.Selected) -> None:

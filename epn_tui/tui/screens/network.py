@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from epn_tui.core.model import FILTER_STATES
@@ -34,6 +34,7 @@ from epn_tui.core.roles import fold
 from epn_tui.i18n import _
 from epn_tui.render.network_labels import capitalized, counts_text, filter_text, title_text
 from epn_tui.render.network_text import legend_text, overview, partner_detail, partner_option
+from epn_tui.tui.widgets.bars import KeyBar
 
 GROUP_PREFIX = "group:"
 
@@ -126,7 +127,7 @@ class NetworkScreen(Screen[None]):
             yield OptionList(id="network-partners")
             with VerticalScroll(id="network-detail"):
                 yield Static(id="network-detail-body")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_network()

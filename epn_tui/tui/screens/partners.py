@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from epn_tui.core.model import Contact, Partner
@@ -42,6 +42,7 @@ from epn_tui.tui.partner_text import (
 )
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.base import WorkspaceScreen
+from epn_tui.tui.widgets.bars import KeyBar, TitleBar
 
 GROUP_PREFIX = "group:"
 PARTNERS_FILE = "partners.json"
@@ -108,7 +109,7 @@ class PartnersScreen(WorkspaceScreen):
 
     # Layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="partners-body"):
             with Vertical(id="partners-side"):
                 yield Input(placeholder=_("Filter: name, contact…"),
@@ -134,7 +135,7 @@ class PartnersScreen(WorkspaceScreen):
                 yield OptionList(id="partners-journal", compact=True,
                                  classes="partners-sublist")
                 yield Static(id="partners-journal-empty", classes="partners-empty")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.workspace_changed()

@@ -1,0 +1,121 @@
+"""The title bar, the key bar and the text pane: one widget each, used as a person would."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from epn_tui.tui.widgets.bars import KeyBar, TitleBar
+from epn_tui.tui.widgets.text_pane import TextPane
+
+
+class Bars(App[None]):
+    BINDINGS = [
+        Binding("a", "note('a')", "Alpha"),
+        Binding("b", "note('b')", "Bravo", show=False),
+        Binding("f1,question_mark", "help", "Help"),
+        Binding("q", "note('q')", "Quit"),
+    ]
+
+    def __init__(self, many: int = 0) -> None:
+        super().__init__()
+        self.pressed: list[str] = []
+        self.title = "Conventions\x1b[31m de l'EPN"
+        self.sub_title = "mon\nepn"
+        for n in range(many):
+            self.bind(f"ctrl+{chr(ord('d') + n)}", f"note('{n}')", description=f"Action {n}")
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static("body")
+        yield KeyBar()
+
+    def action_note(self, what: str) -> None:
+        self.pressed.append(what)
+
+    def action_help(self) -> None:
+        self.pressed.append("help")
+
+
+def bar_text(app: App[None]) -> str:
+    bar = app.screen.query_one(KeyBar)
+    return bar.render_line(0).text
+
+
+async def test_the_title_bar_shows_title_and_folder_on_one_line_without_escapes() -> None:
+    app = Bars()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one(TitleBar).render_line(0).text
+        assert "Conventions[31m de l'EPN — mon epn" in line
+        assert "\x1b" not in line and "\n" not in line
+        app.title = "Autre titre"
+        await pilot.pause()
+        assert "Autre titre — mon epn" in app.screen.query_one(TitleBar).render_line(0).text
+
+
+async def test_the_key_bar_lists_shown_keys_once_and_a_click_presses_the_key() -> None:
+    app = Bars()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        text = bar_text(app)
+        assert "a Alpha" in text and "q Quit" in text and "f1 Help" in text
+        assert "Bravo" not in text  # show=False
+        assert "? Help" not in text  # one key per action
+        assert "^p" in text  # the command palette, on the right
+        assert text.rstrip().endswith("palette")
+        x = text.index("q Quit")
+        await pilot.click(KeyBar, offset=(x + 2, 0))
+        assert app.pressed == ["q"]
+        await pilot.click(KeyBar, offset=(text.index("a Alpha"), 0))
+        assert app.pressed == ["q", "a"]
+
+
+async def test_when_keys_do_not_fit_the_help_key_stays_and_the_cut_is_shown() -> None:
+    app = Bars(many=12)
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        text = bar_text(app)
+        assert len(text) == 60
+        assert "… f1 Help" in text
+        assert "Action 11" not in text
+        x = text.index("f1 Help")
+        await pilot.click(KeyBar, offset=(x, 0))
+        assert app.pressed == ["help"]
+
+
+class Pane(App[None]):
+    def compose(self) -> ComposeResult:
+        yield TextPane(Text("\n".join(f"ligne {n}" for n in range(40))), id="pane")
+
+
+async def test_the_text_pane_scrolls_and_draws_the_lines_on_screen() -> None:
+    app = Pane()
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(TextPane)
+        assert pane.render_line(0).text.startswith("ligne 0")
+        assert pane.virtual_size.height == 40
+        pane.focus()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        first = pane.render_line(0).text
+        assert first.startswith("ligne ") and first != "ligne 0".ljust(len(first))
+        pane.update("un\ndeux")
+        await pilot.pause()
+        assert pane.virtual_size.height == 2
+        assert pane.render_line(1).text.startswith("deux")
+
+
+async def test_the_text_pane_wraps_long_lines_to_its_width() -> None:
+    app = Pane()
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(TextPane)
+        pane.update(Text("mot " * 30))
+        await pilot.pause()
+        width = pane.scrollable_content_region.width
+        assert pane.virtual_size.height == len(Text("mot " * 30).wrap(app.console, width))
+        assert all(len(pane.render_line(y).text) == width for y in range(3))
