@@ -16,8 +16,7 @@ from pathlib import Path
 from msgspec import Struct
 
 from epn_tui.i18n import _
-
-TMP_SUFFIX = ".epn-tmp"
+from epn_tui.store.layout import TMP_SUFFIX
 
 
 class ConflictError(RuntimeError):

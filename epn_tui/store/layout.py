@@ -23,6 +23,8 @@ CACHE_VERSION = 10
 # its size changing ("racily clean", as git calls it): not cached.
 RACY_NS = 2_000_000_000
 LANGUAGES = ("fr", "en")
+# A temporary file of ours (store.atomic): `.<name>.<pid>.<random>.epn-tmp`.
+TMP_SUFFIX = ".epn-tmp"
 
 
 def kept_language(root: Path) -> str | None:

@@ -8,41 +8,59 @@ soon as the workspace is read.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from epn_tui.store.atomic import atomic_write
-from epn_tui.store.cache import CACHE_DIR, CACHE_VERSION
-from epn_tui.store.watch import Signature
+from epn_tui.store.layout import CACHE_DIR, CACHE_VERSION
+
+if TYPE_CHECKING:
+    from epn_tui.store.watch import Signature
 
 SNAPSHOT_FILE = "dashboard.json"
 SNAPSHOT_VERSION = 3
 
 
 def key(signature: Signature, today: date, language: str) -> str:
-    digest = hashlib.sha256()
-    digest.update(f"{SNAPSHOT_VERSION}/{CACHE_VERSION}/{today.isoformat()}/{language}\n".encode())
-    for path, mtime, size in sorted(signature):
-        digest.update(f"{path}\0{mtime}\0{size}\n".encode())
-    return digest.hexdigest()
+    import hashlib  # not for the UI's parent process, which only reads `view_of`
+
+    # One string, hashed at once: 10,000 separate updates took 15 ms.
+    lines = [f"{SNAPSHOT_VERSION}/{CACHE_VERSION}/{today.isoformat()}/{language}\n"]
+    lines += [f"{path}\0{mtime}\0{size}\n" for path, mtime, size in sorted(signature)]
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
-def load(root: Path, wanted: str) -> dict[str, Any] | None:
+def load_raw(root: Path, wanted: str) -> bytes | None:
+    """The kept file as it is, when its key is `wanted` (else None), without decoding
+    it: the UI's look-up child hands it over as is. `save` writes the key first."""
     try:
         with open(root / CACHE_DIR / SNAPSHOT_FILE, "rb") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
+            data = handle.read()
+    except OSError:
         return None
-    if not isinstance(data, dict) or data.get("key") != wanted:
+    return data if data.startswith(json.dumps({"key": wanted})[:-1].encode() + b",") else None
+
+
+def view_of(raw: bytes | None) -> dict[str, Any] | None:
+    """The view in a kept file's bytes (from `load_raw`), or None if it is damaged."""
+    if raw is None:
         return None
-    view = data.get("view")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    view = data.get("view") if isinstance(data, dict) else None
     return view if isinstance(view, dict) else None
 
 
+def load(root: Path, wanted: str) -> dict[str, Any] | None:
+    return view_of(load_raw(root, wanted))
+
+
 def save(root: Path, snapshot_key: str, view: dict[str, Any]) -> None:
+    from epn_tui.store.atomic import atomic_write
+
     try:
         (root / CACHE_DIR).mkdir(exist_ok=True)
         payload = json.dumps({"key": snapshot_key, "view": view}, ensure_ascii=False)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from epn_tui.store.files import find_files
 from epn_tui.store.layout import PARTNERS_FILE, SETTINGS_FILE
-from epn_tui.store.workspace import find_files
 
 Signature = frozenset[tuple[str, int, int]]
 

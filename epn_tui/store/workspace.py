@@ -10,26 +10,22 @@ from __future__ import annotations
 
 import gc
 import os
-import stat
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from msgspec import Struct
-
 from epn_tui.core.model import PARTNER_KINDS, Contact, Convention, Partner, Problem, Settings
 from epn_tui.i18n import _
 from epn_tui.store import cache
 from epn_tui.store.atomic import (
-    TMP_SUFFIX,
     ConflictError,
     Fingerprint,
     atomic_write,
-    is_stale_temp,
     read_with_fingerprint,
     sweep_temp_files,
 )
+from epn_tui.store.files import TEMPLATES_DIR, find_files
 from epn_tui.store.layout import PARTNERS_FILE, SETTINGS_FILE
 from epn_tui.store.settings import read_settings
 
@@ -38,7 +34,6 @@ if TYPE_CHECKING:
 
 # Parsing (YAML, validation) and editing (splicing) are imported where they are used:
 # a warm start served from the cache needs neither, and `epn due` starts faster.
-TEMPLATES_DIR = "templates"
 
 __all__ = ["PARTNERS_FILE", "ConflictError", "Workspace", "WorkspaceError", "SaveError"]
 
@@ -51,54 +46,8 @@ class SaveError(RuntimeError):
     """A save refused: the message says why; nothing was written."""
 
 
-class FoundFile(Struct, gc=False):
-    rel: str
-    path: str  # a plain string: 10,000 Path objects cost more than the stat calls
-    mtime_ns: int
-    size: int
-
-
 def is_workspace(root: Path) -> bool:
     return (root / SETTINGS_FILE).is_file()
-
-
-def find_files(root: Path) -> tuple[list[FoundFile], list[Path]]:
-    """Convention files (FORMAT.md: every `*.md` but README.md, `templates/` and hidden
-    folders) and stale temp files. Folder symlinks are not followed (no loops)."""
-    found: list[FoundFile] = []
-    stale: list[Path] = []
-    stack = [(str(root), "")]
-    is_regular = stat.S_ISREG
-    # Runs for each of 10,000 files at every start: the common case (a `.md` file)
-    # is tested first and costs one stat call.
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            try:
-                if name[-3:] == ".md":
-                    st = entry.stat()
-                    if is_regular(st.st_mode):
-                        if name.lower() != "readme.md":
-                            found.append(FoundFile(prefix + name, entry.path, st.st_mtime_ns,
-                                                   st.st_size))
-                        continue
-                    # Not a regular file: a FIFO or a device would block or never end;
-                    # a folder named `*.md` is walked like any folder.
-                if name.endswith(TMP_SUFFIX):
-                    if is_stale_temp(name):
-                        stale.append(Path(entry.path))
-                elif entry.is_dir(follow_symlinks=False) and not name.startswith(".") \
-                        and (prefix or name != TEMPLATES_DIR):
-                    stack.append((entry.path, prefix + name + "/"))
-            except OSError:
-                continue
-    found.sort(key=lambda f: f.rel)
-    return found, stale
 
 
 class Workspace:

@@ -3,7 +3,7 @@
 Checking that no file changed since the last run means listing and stat-ing every
 convention (0.1 s at 10,000 files); Textual's own start takes about 0.3 s of CPU. On a
 2-core machine the two can overlap: `start()` forks before Textual is imported, the
-child sends back the snapshot view (a JSON object) or nothing, and exits. Where fork is
+child sends back the kept file as it is (its key checked) or nothing, and exits. Where fork is
 not available the app simply does the lookup in its loading thread.
 
 The app is told in its event loop (`on_ready`), not in a thread: the view is
@@ -13,8 +13,6 @@ while that frame is painted.
 
 from __future__ import annotations
 
-import asyncio
-import json
 import select
 from collections.abc import Callable
 from datetime import date
@@ -24,7 +22,7 @@ from typing import Any
 from epn_tui.store import forked
 
 Kept = dict[str, Any] | None
-# A kept dashboard is about 0.8 MB at 10,000 conventions; 1 MiB is Linux's default limit.
+# A kept dashboard is about 0.4 MB at 10,000 conventions; 1 MiB is Linux's default limit.
 PIPE_SIZE = 1 << 20
 
 
@@ -35,12 +33,10 @@ class Prefetch:
 
     def result(self) -> Kept:
         """The view found by the child (blocks until it is done), or None."""
+        from epn_tui.store.snapshot import view_of
+
         data, ok = forked.finish(self.fd, self.pid)
-        try:
-            view = json.loads(data or b"null") if ok else None
-        except ValueError:
-            return None
-        return view if isinstance(view, dict) else None
+        return view_of(data) if ok and data else None
 
     def ready(self) -> bool:
         """Has the child answered? (`result()` then returns at once.)"""
@@ -49,6 +45,8 @@ class Prefetch:
     def on_ready(self, callback: Callable[[Kept], None]) -> None:
         """Call `callback(view or None)` from the running event loop once the child
         has answered; the loop goes on meanwhile."""
+        import asyncio  # (imported with Textual; the child is forked before that)
+
         loop = asyncio.get_running_loop()
 
         def readable() -> None:
@@ -60,11 +58,12 @@ class Prefetch:
         loop.add_reader(self.fd, readable)
 
 
-def _lookup(root: Path, today: date, language: str) -> Kept:
+def _lookup(root: Path, today: date, language: str) -> bytes:
+    """The kept dashboard file as it is, if nothing changed since it was kept."""
     from epn_tui.store import snapshot
     from epn_tui.store.watch import signature
 
-    return snapshot.load(root, snapshot.key(signature(root), today, language))
+    return snapshot.load_raw(root, snapshot.key(signature(root), today, language)) or b""
 
 
 def start(root: Path, today: date, language: str) -> Prefetch | None:
@@ -72,7 +71,7 @@ def start(root: Path, today: date, language: str) -> Prefetch | None:
         return None
 
     def child() -> bytes:
-        return json.dumps(_lookup(root, today, language), ensure_ascii=False).encode()
+        return _lookup(root, today, language)
 
     # Room for the whole answer: the child need not wait for the app to read it.
     return Prefetch(*forked.spawn(child, pipe_size=PIPE_SIZE))
