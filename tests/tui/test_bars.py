@@ -119,3 +119,13 @@ async def test_the_text_pane_wraps_long_lines_to_its_width() -> None:
         width = pane.scrollable_content_region.width
         assert pane.virtual_size.height == len(Text("mot " * 30).wrap(app.console, width))
         assert all(len(pane.render_line(y).text) == width for y in range(3))
+
+
+async def test_a_screen_s_own_sub_title_wins_over_the_app_s() -> None:
+    app = Bars()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        app.screen.sub_title = "conventions/ccas.md"
+        await pilot.pause()
+        line = app.screen.query_one(TitleBar).render_line(0).text
+        assert "— conventions/ccas.md" in line and "mon epn" not in line

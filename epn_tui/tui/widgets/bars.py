@@ -24,7 +24,8 @@ from epn_tui.core.text import one_line
 
 
 class TitleBar(Widget):
-    """The app's title and sub-title (the workspace's folder), centred."""
+    """The title and sub-title, centred: the screen's own when it has them (a form
+    shows the file it edits), else the app's (the workspace's folder)."""
 
     DEFAULT_CSS = """
     TitleBar {
@@ -38,17 +39,21 @@ class TitleBar(Widget):
     """
 
     def on_mount(self) -> None:
-        self.watch(self.app, "title", self._changed, init=False)
-        self.watch(self.app, "sub_title", self._changed, init=False)
+        for node in (self.app, self.screen):
+            self.watch(node, "title", self._changed, init=False)
+            self.watch(node, "sub_title", self._changed, init=False)
 
     def _changed(self) -> None:
         self.refresh()
 
     def render(self) -> Text:
-        # Both may hold a folder's name as the user typed it: one line, no escapes.
-        text = Text(one_line(str(self.app.title)), no_wrap=True, overflow="ellipsis",
+        screen, app = self.screen, self.app
+        title = screen.title if screen.title is not None else app.title
+        sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
+        # Both may hold a file or folder name as the user typed it: one line, no escapes.
+        text = Text(one_line(str(title)), no_wrap=True, overflow="ellipsis",
                     justify="center", end="")
-        sub_title = one_line(str(self.app.sub_title))
+        sub_title = one_line(str(sub_title))
         if sub_title:
             text.append(" — " + sub_title, style="dim")
         return text
