@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
@@ -319,6 +319,20 @@ class EpnApp(App[None]):
             self.push_screen(confirm_discard(), leave)
             return
         self.switch_mode(mode)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in the interface language. Not its keys panel
+        (in English; our help lists the keys) nor its screenshot (its messages are too)."""
+        yield SystemCommand(_("Theme"), _("Change the colours of the interface"),
+                            self.action_change_theme)
+        if screen.maximized is not None:
+            yield SystemCommand(_("Restore"), _("Give the maximized pane its place back"),
+                                screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(_("Maximize"), _("Show the focused pane on the whole screen"),
+                                screen.action_maximize)
+        yield SystemCommand(_("Quit"), _("Quit (asks first if changes are not saved)"),
+                            self.action_quit)
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its prompt in the interface language."""

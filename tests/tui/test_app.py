@@ -384,3 +384,84 @@ def test_only_the_ui_starts_with_the_collector_off(demo: Path, monkeypatch) -> N
     finally:
         gc.enable()
     assert seen == {"ui": False, "check": True}
+
+
+async def test_escape_on_the_network_screen_goes_back_to_the_dashboard(demo: Path) -> None:
+    from epn_tui.tui.screens.dashboard import DashboardScreen
+    from epn_tui.tui.screens.network import NetworkScreen
+
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen, NetworkScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+def bar_text(app) -> str:  # type: ignore[no-untyped-def]
+    from epn_tui.tui.widgets.bars import KeyBar
+
+    return app.screen.query_one(KeyBar).render_line(0).text
+
+
+async def test_the_key_bar_says_what_works_now_on_the_conventions_screen(
+        demo: Path) -> None:
+    """No convention under the cursor: edit, text and print are dimmed and do nothing;
+    Escape (clear the filter) shows while there is a filter."""
+    from epn_tui.tui.widgets.bars import KeyBar
+
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        table = await to_conventions(pilot)
+        assert "Échap" not in bar_text(app)
+        bar = app.screen.query_one(KeyBar)
+        assert [bool(s.style.dim) for s in bar.render_line(0) if s.text == "e"] == [False]
+        await pilot.press("slash", *"zzz")
+        await pilot.pause()
+        assert table.shown == []
+        assert "Échap Effacer le filtre" in bar_text(app)
+        await pilot.press("enter")  # to the (empty) list
+        await pilot.pause()
+        assert [s.style.dim for s in bar.render_line(0) if s.text == "e"] == [True]
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ConventionsScreen"  # no form opened
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.shown and "Échap" not in bar_text(app)
+
+
+async def test_textual_s_palette_commands_are_in_french(demo: Path) -> None:
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert titles[0] == "Thème" and titles[-1] == "Quitter"
+        assert not {"Keys", "Screenshot", "Theme", "Quit"} & set(titles)
+
+
+async def test_a_focused_dashboard_pane_shows_it_and_stays_within_its_text(
+        demo: Path) -> None:
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        advice = app.screen.query_one("#dash-advice", TextPane)
+        before = advice.styles.border_top[0]
+        await pilot.press("tab")
+        await pilot.pause()
+        assert advice.has_focus and advice.styles.border_top[0] != before
+        await pilot.press("end")
+        await pilot.pause()
+        assert advice.scroll_y == advice.max_scroll_y > 0
+        last = advice.render_line(advice.size.height - 1).text.strip()
+        assert last  # no empty line at the end
+        await pilot.resize_terminal(80, 30)
+        await pilot.pause()
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert advice.scroll_y <= advice.max_scroll_y
+        assert advice.render_line(advice.size.height - 1).text.strip() == last

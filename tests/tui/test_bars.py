@@ -61,12 +61,12 @@ async def test_the_key_bar_lists_shown_keys_once_and_a_click_presses_the_key() -
     async with app.run_test(size=(80, 10)) as pilot:
         await pilot.pause()
         text = bar_text(app)
-        assert "a Alpha" in text and "q Quit" in text and "f1 Help" in text
+        # Key names as the help writes them; Textual's and our words in French.
+        assert "a Alpha  F1 Aide  q Quitter" in text
         assert "Bravo" not in text  # show=False
-        assert "? Help" not in text  # one key per action
-        assert "^p" in text  # the command palette, on the right
-        assert text.rstrip().endswith("palette")
-        x = text.index("q Quit")
+        assert "? Aide" not in text  # one key per action
+        assert text.rstrip().endswith("▏Ctrl+P palette")  # the palette, on the right
+        x = text.index("q Quitter")
         await pilot.click(KeyBar, offset=(x + 2, 0))
         assert app.pressed == ["q"]
         await pilot.click(KeyBar, offset=(text.index("a Alpha"), 0))
@@ -79,11 +79,20 @@ async def test_when_keys_do_not_fit_the_help_key_stays_and_the_cut_is_shown() ->
         await pilot.pause()
         text = bar_text(app)
         assert len(text) == 60
-        assert "… f1 Help" in text
+        assert "… F1 Aide" in text
         assert "Action 11" not in text
-        x = text.index("f1 Help")
+        assert "Alpha  F1" not in text and "Alpha  q Quitter  Ctrl+D" in text  # gaps kept
+        assert text.rstrip().endswith("▏Ctrl+P")  # the palette's word goes first
+        x = text.index("F1 Aide")
         await pilot.click(KeyBar, offset=(x, 0))
         assert app.pressed == ["help"]
+
+
+async def test_one_space_between_keys_only_when_that_makes_them_all_fit() -> None:
+    app = Bars()
+    async with app.run_test(size=(43, 10)) as pilot:
+        await pilot.pause()
+        assert bar_text(app).startswith(" a Alpha F1 Aide q Quitter ")
 
 
 class Pane(App[None]):
@@ -129,3 +138,14 @@ async def test_a_screen_s_own_sub_title_wins_over_the_app_s() -> None:
         await pilot.pause()
         line = app.screen.query_one(TitleBar).render_line(0).text
         assert "— conventions/ccas.md" in line and "mon epn" not in line
+
+
+async def test_the_help_key_is_never_cut_whatever_the_width() -> None:
+    app = Bars(many=12)
+    async with app.run_test(size=(60, 10)) as pilot:
+        for width in range(30, 121):
+            await pilot.resize_terminal(width, 10)
+            await pilot.pause()
+            text = bar_text(app)
+            assert len(text) == width
+            assert "F1 Aide" in text, (width, text)

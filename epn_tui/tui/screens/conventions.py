@@ -116,7 +116,7 @@ def broken_row(path: str, problems: list[Problem]) -> Row:
 class ConventionsScreen(WorkspaceScreen):
     BINDINGS = [
         Binding("slash,ctrl+f", "focus_filter", _("Filter"), id="filter"),
-        Binding("escape", "clear_filter", _("Clear filter"), id="clear-filter", show=False),
+        Binding("escape", "clear_filter", _("Clear filter"), id="clear-filter"),
         Binding("s", "sort", _("Sort"), id="sort"),
         Binding("n", "new", _("New"), id="new-convention"),
         Binding("e", "edit", _("Edit"), id="edit-convention"),
@@ -189,6 +189,7 @@ class ConventionsScreen(WorkspaceScreen):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.query_one(RowTable).set_filter(event.value)
         self._update_status()
+        self.refresh_bindings()
 
     @on(Input.Submitted, "#conv-filter")
     def _filter_submitted(self) -> None:
@@ -224,6 +225,21 @@ class ConventionsScreen(WorkspaceScreen):
     @on(RowTable.Highlighted, "#conv-table")
     def _highlighted(self, event: RowTable.Highlighted) -> None:
         self._schedule_detail(event.key)
+        self.refresh_bindings()
+
+    # The key bar shows what a key would do now: edit, text and print are dimmed without
+    # a convention under the cursor; Escape shows while there is a filter to clear.
+    NEEDS_CONVENTION = frozenset({"edit", "edit_body", "print"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted:
+            return True
+        if action in self.NEEDS_CONVENTION:
+            return True if self.current_id is not None else None
+        if action == "clear_filter":
+            box = self.query_one("#conv-filter", Input)
+            return bool(box.value or box.has_focus)
+        return True
 
     def _schedule_detail(self, key: str | None) -> None:
         # Reading the body from disk on every cursor step would make holding ↓ sluggish.

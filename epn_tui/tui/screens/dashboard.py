@@ -110,6 +110,12 @@ def _deadline_cells(d: dict[str, Any]) -> tuple[tuple[Text, ...], tuple[Any, ...
     return cells, (d["date"], days, d["kind"], d["title"])
 
 
+def _trimmed(text: Text) -> Text:
+    """Without its last line break (a pane scrolled to its end shows no empty line)."""
+    text.rstrip()
+    return text
+
+
 class DashboardScreen(WorkspaceScreen):
     _drawn: DashboardView | None = None
 
@@ -187,8 +193,8 @@ class DashboardScreen(WorkspaceScreen):
             "dash-deadlines-title": ngettext(
                 "Deadlines in the next {n} day", "Deadlines in the next {n} days",
                 v.horizon).format(n=v.horizon),
-            "dash-side": Text("\n").join([self._counts(v), self._guide(v)]),
-            "dash-advice": self._advice(v),
+            "dash-side": _trimmed(Text("\n").join([self._counts(v), self._guide(v)])),
+            "dash-advice": _trimmed(self._advice(v)),
         }
 
     def _title(self, v: DashboardView) -> Text:
@@ -257,8 +263,11 @@ class DashboardScreen(WorkspaceScreen):
         if v.advice:
             text.append(_("To do") + "\n", style="bold")
         for severity, message, advice in v.advice[:ADVICE_SHOWN]:
-            text.append("! " if severity == "alert" else "• ",
-                        style="bold red" if severity == "alert" else "yellow")
+            if severity == "alert":  # reversed: still stands out without colours
+                text.append("!", style="bold reverse red")
+                text.append(" ")
+            else:
+                text.append("• ", style="yellow")
             text.append_text(line(message, "bold" if severity == "alert" else ""))
             text.append_text(line(" — " + advice, "dim"))
             text.append("\n")

@@ -13,20 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from epn_tui.i18n import _
-
-KEY_NAMES = {
-    "question_mark": "?", "escape": "Échap", "enter": "Entrée", "ctrl": "Ctrl",
-    "slash": "/", "delete": "Suppr", "space": "Espace",
-}
-
-
-def key_text(keys: str) -> str:
-    out = []
-    for key in keys.split(","):
-        parts = [KEY_NAMES.get(p, p.upper() if len(p) > 1 and p.startswith("f") else p)
-                 for p in key.split("+")]
-        out.append("+".join(parts))
-    return " / ".join(out)
+from epn_tui.tui.keys import key_text
 
 
 class HelpScreen(ModalScreen[None]):
@@ -63,8 +50,8 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(key_text(binding.key), binding.description)
             table.add_row("", "")
         table.add_row(Text(_("Also"), style="bold underline"), "")
-        table.add_row("Ctrl+P", _("command palette: the actions of this screen"))
-        table.add_row("Tab / Maj+Tab", _("move between panes and fields"))
+        table.add_row(key_text("ctrl+p"), _("command palette: the actions of this screen"))
+        table.add_row(key_text("tab,shift+tab"), _("move between panes and fields"))
         with VerticalScroll():
             yield Static(Text(_("Keys"), style="bold"))
             yield Static(table)

@@ -220,3 +220,5 @@ class NetworkScreen(Screen[None]):
     def action_close(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+        else:  # opened with key 4, as a screen of its own: back to the dashboard
+            self.app.switch_mode("dashboard")

@@ -21,6 +21,12 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from epn_tui.core.text import one_line
+from epn_tui.i18n import N_, _
+from epn_tui.tui.keys import key_name
+
+# Descriptions of Textual's own bindings that may show in the key bar.
+TEXTUAL_WORDS = (N_("Dismiss menu"), N_("palette"), N_("Open link"),
+                 N_("Exit the command palette"))
 
 
 class TitleBar(Widget):
@@ -108,63 +114,85 @@ class KeyBar(Widget):
     def _bindings_changed(self, _screen: Screen[Any]) -> None:
         self.refresh()
 
-    def _shown_bindings(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
-        """(shown bindings with whether each is enabled, the palette's binding)."""
+    def _shown_bindings(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None,
+                                       set[str]]:
+        """(shown bindings with whether each is enabled, the palette's binding, the keys
+        that open the help)."""
         shown: list[tuple[Binding, bool]] = []
         actions: set[str] = set()
         palette = None
+        help_keys: set[str] = set()
         app = self.app
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.action.endswith("help"):
+                help_keys.add(binding.key)
             if app.ENABLE_COMMAND_PALETTE and binding.key == app.COMMAND_PALETTE_BINDING:
                 palette = (binding, enabled)
             elif binding.show and binding.action not in actions:
                 # Two keys for one action (f1 and ?): the first one is shown.
                 actions.add(binding.action)
                 shown.append((binding, enabled))
-        return shown, palette
+        return shown, palette, help_keys
 
-    def _piece(self, binding: Binding, enabled: bool) -> tuple[Text, str]:
+    def _piece(self, binding: Binding, enabled: bool, described: bool = True) -> Text:
         key_style = self.get_component_rich_style("keybar--key")
         description_style = self.get_component_rich_style("keybar--description")
         if not enabled:
             dim = self.get_component_rich_style("keybar--disabled")
             key_style, description_style = key_style + dim, description_style + dim
         if self._hover == binding.key:
-            hover = self.get_component_rich_style("keybar--hover")
+            hover = Style(bgcolor=self.get_component_rich_style("keybar--hover").bgcolor)
             key_style, description_style = key_style + hover, description_style + hover
         piece = Text(end="")  # (a Text's own style would cover what is appended)
-        piece.append(self.app.get_key_display(binding), style=key_style)
-        if binding.description:
-            piece.append(" " + binding.description, style=description_style)
-        return piece, binding.key
+        piece.append(binding.key_display or key_name(binding.key), style=key_style)
+        if described and binding.description:
+            # Our descriptions are translated already; Textual's own (a Select's "Dismiss
+            # menu") are looked up here.
+            piece.append(" " + _(binding.description), style=description_style)
+        return piece
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
         if y or not width:
             return Strip.blank(width, base)
-        shown, palette = self._shown_bindings()
-        pieces = [self._piece(binding, enabled) for binding, enabled in shown]
-        right, room, gap = self._fit(pieces, palette, width)
+        shown, palette, help_keys = self._shown_bindings()
+        pieces = [(self._piece(binding, enabled), binding.key) for binding, enabled in shown]
+        right = Text(end="")
+        gap = "  "
+        # The first layout that fits everything: two spaces between keys, then one, then
+        # the palette's key without its word. Otherwise the keys are cut, the gaps kept.
+        for gap, described in (("  ", True), (" ", True), (" ", False), ("  ", False)):
+            right = self._palette_piece(palette, described)
+            needed = 1 + sum(piece.cell_len + len(gap) for piece, _key in pieces) - len(gap)
+            if needed <= width - right.cell_len:
+                break
+        room = width - right.cell_len
+        help_piece = next((item for item in pieces if item[1] in help_keys), None)
+        if needed <= room or help_piece is None:
+            kept, tail = pieces, None
+        else:
+            # Out of room: as many keys as fit, then `…` and the help key (it lists them all).
+            tail = help_piece
+            kept = [item for item in pieces if item is not help_piece]
         line = Text(" ", end="")
         spots: list[tuple[int, int, str]] = []
-        help_keys = self._help_keys()
-        help_piece = next((p for p in pieces if p[1] in help_keys), None)
-        for n, (piece, key) in enumerate(pieces):
-            rest = room - line.cell_len - piece.cell_len
-            last = n == len(pieces) - 1
-            if rest < 0 or (not last and help_piece is not None and key not in help_keys
-                            and rest < 2 + help_piece[0].cell_len + 1):
-                # Out of room: say so, and keep the help key (it lists every key).
-                if help_piece is not None and (piece, key) != help_piece:
-                    line.append("… ", style=Style(dim=True))
-                    spots.append((line.cell_len, line.cell_len + help_piece[0].cell_len,
-                                  help_piece[1]))
-                    line.append_text(help_piece[0])
+        reserve = 0 if tail is None else len("… ") + tail[0].cell_len
+        for piece, key in kept:
+            if line.cell_len + piece.cell_len + (len(gap) + reserve if reserve else 0) > room:
                 break
             spots.append((line.cell_len, line.cell_len + piece.cell_len, key))
             line.append_text(piece)
             line.append(gap)
+        if tail is not None:
+            line.append("… ", style=Style(dim=True))
+            spots.append((line.cell_len, line.cell_len + tail[0].cell_len, tail[1]))
+            line.append_text(tail[0])
+        if tail is not None and palette is not None:
+            # Cut: the room left over may still hold the palette's word.
+            with_word = self._palette_piece(palette, described=True)
+            if line.cell_len + with_word.cell_len <= width:
+                right, room = with_word, width - with_word.cell_len
         line.truncate(room, pad=True)
         if palette is not None:
             spots.append((room, width, palette[0].key))
@@ -174,37 +202,14 @@ class KeyBar(Widget):
         return Strip(segments, cell_len(line.plain)).apply_style(base).crop_extend(
             0, width, base)
 
-    def _fit(self, pieces: list[tuple[Text, str]], palette: tuple[Binding, bool] | None,
-             width: int) -> tuple[Text, int, str]:
-        """(the palette's piece, the room left for the keys, the gap between keys):
-        two spaces between keys, one when that makes them fit, and the palette's key
-        without its description when even that is not enough (80 columns)."""
-        needed = 1 + sum(piece.cell_len for piece, _key in pieces)
-
-        def palette_piece(described: bool) -> Text:
-            if palette is None:
-                return Text(end="")
-            binding, enabled = palette
-            piece = Text(end="")
+    def _palette_piece(self, palette: tuple[Binding, bool] | None, described: bool) -> Text:
+        piece = Text(end="")
+        if palette is not None:
             piece.append("▏", style=Style(dim=True))
+            piece.append_text(self._piece(*palette, described=described))
             if described:
-                piece.append_text(self._piece(binding, enabled)[0])
-            else:
-                style = self.get_component_rich_style("keybar--key")
-                piece.append(self.app.get_key_display(binding), style=style)
-            piece.append(" ")
-            return piece
-
-        right = palette_piece(described=True)
-        for gap in ("  ", " "):
-            if needed + len(gap) * len(pieces) <= width - right.cell_len:
-                return right, width - right.cell_len, gap
-        right = palette_piece(described=False)
-        return right, width - right.cell_len, " "
-
-    def _help_keys(self) -> set[str]:
-        return {binding.key for _node, binding, _enabled, _tooltip
-                in self.screen.active_bindings.values() if binding.action.endswith("help")}
+                piece.append(" ")
+        return piece
 
     def _key_at(self, x: int) -> str | None:
         for start, end, key in self._spots:

@@ -22,6 +22,7 @@ class TextPane(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     TextPane {
         height: 1fr;
+        background: $surface;
         overflow-x: hidden;
     }
     TextPane:focus {
@@ -55,6 +56,9 @@ class TextPane(ScrollView, can_focus=True):
             self._lines = list(self._text.wrap(self.app.console, max(width, 1))) \
                 if width else []
             self.virtual_size = Size(width, len(self._lines))
+            # Wider, the text takes fewer lines: do not stay scrolled past its end.
+            if self.scroll_y > self.max_scroll_y:
+                self.scroll_to(y=self.max_scroll_y, animate=False)
         return self._lines
 
     def on_resize(self) -> None:
