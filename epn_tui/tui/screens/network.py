@@ -34,7 +34,7 @@ from epn_tui.core.roles import fold
 from epn_tui.i18n import _
 from epn_tui.render.network_labels import capitalized, counts_text, filter_text, title_text
 from epn_tui.render.network_text import legend_text, overview, partner_detail, partner_option
-from epn_tui.tui.widgets.bars import KeyBar
+from epn_tui.tui.widgets.bars import KeyBar, TitleBar
 
 GROUP_PREFIX = "group:"
 
@@ -122,6 +122,7 @@ class NetworkScreen(Screen[None]):
 
     # Layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        yield TitleBar()
         yield Static(id="network-summary")
         with Horizontal(id="network-body"):
             yield OptionList(id="network-partners")
