@@ -178,6 +178,24 @@ def test_renewals(tmp_path: Path) -> None:
     assert "October 31, 2026" in alert.advice
 
 
+def test_a_renewal_needs_every_partner_and_may_add_some(tmp_path: Path) -> None:
+    """Renewals are looked up among the conventions of the least busy partner: one with
+    all the partners (and more) counts; one with only some of them does not."""
+    partners = {**EPN, **MAIRIE, **{x: {"name": x.upper(), "kind": "ASSO"}
+                                     for x in ("a", "b", "c", "d")}}
+    conventions = {
+        "locaux": convention("Locaux", ["mairie", "epn-test"], extra="duration: indéterminée"),
+        "ab-2026": convention("AB 2026", ["a", "b", "epn-test"]),
+        "abc-2027": convention("ABC 2027", ["c", "b", "a", "epn-test"], start="2027-01-01"),
+        "cd-2026": convention("CD 2026", ["c", "d", "epn-test"]),
+        "c-2027": convention("C 2027", ["c", "epn-test"], start="2027-01-01"),
+        "d-2027": convention("D 2027", ["d", "epn-test"], start="2027-01-01",
+                             status="negotiation"),
+    }
+    ws = healthy(tmp_path, partners=partners, conventions=conventions)
+    assert kinds(checks(ws), "renewal") == [("cd-2026", "warning")]
+
+
 def test_elected_contacts_not_checked_since_the_elections(tmp_path: Path) -> None:
     contacts = {
         **REFERENTS,

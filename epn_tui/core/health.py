@@ -237,12 +237,23 @@ def check_unwritten(settings: Settings, conventions: Iterable[Convention],
     return out
 
 
-def _renewals(conv: Convention, end: date, others: Iterable[Convention]) -> list[Convention]:
-    """Newer conventions or avenants for the same partners that go on after `end`."""
+RENEWING = ("signed", "draft", "negotiation")
+
+
+def _renewals(conv: Convention, end: date,
+              by_partner: Mapping[str, list[Convention]],
+              everyone: list[Convention]) -> list[Convention]:
+    """Newer conventions or avenants for the same partners that go on after `end`.
+
+    `by_partner` lists, for each partner, the conventions (signed, draft or in
+    negotiation, in their order) it is party to: only those of the convention's least
+    busy partner need a look (at 10,000 conventions, looking at all of them for each of
+    the 200 ending ones took 2 s)."""
     parties = set(conv.partner_ids)
+    others = min((by_partner.get(p, []) for p in parties), key=len) if parties else everyone
     found = []
     for other in others:
-        if other.id == conv.id or other.status not in ("signed", "draft", "negotiation"):
+        if other.id == conv.id or other.status not in RENEWING:
             continue
         if not parties <= set(other.partner_ids):
             continue
@@ -259,6 +270,11 @@ def check_renewals(conventions: Iterable[Convention], today: date,
     """Conventions ending within the horizon with no renewal decided."""
     convs = list(conventions)
     by_id = {c.id: c for c in convs}
+    by_partner: dict[str, list[Convention]] = {}
+    for c in convs:
+        if c.status in RENEWING:
+            for partner in set(c.partner_ids):
+                by_partner.setdefault(partner, []).append(c)
     # A horizon reaching past 9999-12-31 (or a --today near it) looks up to that day.
     last = today + timedelta(days=min(horizon_days, (date.max - today).days))
     out: list[Finding] = []
@@ -272,7 +288,7 @@ def check_renewals(conventions: Iterable[Convention], today: date,
         parent_end = final_end(parent) if parent is not None else None
         if parent is not None and (parent_end is None or parent_end >= end):
             continue  # the amended convention carries the question
-        renewals = _renewals(conv, end, convs)
+        renewals = _renewals(conv, end, by_partner, convs)
         if any(r.status == "signed" for r in renewals):
             continue
         title = _name(conv, conv.id)
