@@ -5,10 +5,11 @@ markup) after `one_line` has removed control characters.
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.rule import Rule
-from rich.table import Table
+from rich.segment import Segment
 from rich.text import Text
 
 from epn_tui.core.dates import format_long, format_short
@@ -175,8 +176,32 @@ def partner_option(node: PartnerNode) -> RenderableType:
     marks = node_marks(node)
     if not marks:
         return name
-    row = Table.grid(expand=True)
-    row.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
-    row.add_column(no_wrap=True, width=len(marks) + 1, justify="right")
-    row.add_row(name, Text(marks, style="magenta", no_wrap=True))
-    return row
+    return NameAndMarks(name, Text(marks, style="magenta"))
+
+
+class NameAndMarks:
+    """One line: a name cut to the room left, then its marks on the right. (A Rich
+    table grid drew the same, but lists measure every option by drawing it: 3,300
+    partners took a second.)"""
+
+    def __init__(self, name: Text, marks: Text) -> None:
+        self.name = name
+        self.marks = marks
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        marks = self.marks.cell_len + 1
+        return Measurement(min(marks + 1, options.max_width),
+                           min(self.name.cell_len + marks, options.max_width))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        marks = self.marks.cell_len + 1
+        name = self.name.copy()
+        name.truncate(max(width - marks, 0), overflow="ellipsis", pad=True)
+        line = Text(end="", no_wrap=True)
+        line.append_text(name)
+        line.append(" ")
+        line.append_text(self.marks)
+        line.truncate(width)
+        yield from line.render(console)
+        yield Segment.line()
