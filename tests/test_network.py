@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -170,3 +171,23 @@ def test_last_interaction_counts_the_contacts_organisations(small: Workspace,
     by_id = {n.id: n for n in network(ws).nodes}
     assert by_id["a"].last_interaction == date(2026, 10, 13)
     assert by_id["m"].last_interaction == date(2026, 10, 13)
+
+
+@pytest.mark.parametrize("width", [12, 20, 40, 80])
+def test_a_partner_line_cuts_the_name_never_the_marks(small: Workspace, width: int) -> None:
+    from rich.console import Console
+
+    from epn_tui.render.network_text import node_marks, partner_option
+
+    net = build_network(small.settings, small.conventions, small.partners(),
+                        small.contacts(), {}, date(2026, 11, 22))
+    marked = [n for g in net.groups for n in g.nodes if node_marks(n)]
+    assert marked
+    for node in marked:
+        node = replace(node, name=node.name + " avec un nom vraiment très long" * 3)
+        console = Console(width=width, color_system=None, legacy_windows=False)
+        lines = console.render_lines(partner_option(node), console.options, pad=False)
+        assert len(lines) == 1
+        text = "".join(segment.text for segment in lines[0])
+        assert len(text) == width
+        assert text.endswith(" " + node_marks(node)) and "…" in text
