@@ -248,21 +248,25 @@ class EpnApp(App[None]):
         return NetworkScreen(self.workspace, self.today)
 
     def _tell_screens(self) -> None:
-        """Every screen of every mode redraws from the new workspace."""
+        """The screen shown redraws from the new workspace; the others when they are
+        shown again."""
         seen: set[int] = set()
+        shown = self.screen
         for mode in list(self._screen_stacks):
             for screen in self.get_screen_stack(mode):
                 if id(screen) in seen:
                     continue
                 seen.add(id(screen))
+                in_sight = screen is shown
                 if isinstance(screen, WorkspaceScreen):
-                    screen.workspace_changed()
+                    if in_sight:
+                        screen.workspace_changed()
+                    else:
+                        screen.redraw_when_shown()
                 elif getattr(screen, "takes_workspace", False) and self.workspace is not None:
                     # The network screen keeps its own reference: hand it the new one.
-                    screen.workspace = self.workspace  # type: ignore[attr-defined]
-                    refresh = getattr(screen, "refresh_network", None)
-                    if callable(refresh) and screen.is_mounted:
-                        refresh()
+                    screen.use_workspace(self.workspace,  # type: ignore[attr-defined]
+                                         redraw_now=in_sight)
 
     # Reloading -------------------------------------------------------------------------
     def reload_workspace(self) -> None:

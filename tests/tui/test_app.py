@@ -465,3 +465,34 @@ async def test_a_focused_dashboard_pane_shows_it_and_stays_within_its_text(
         await pilot.pause()
         assert advice.scroll_y <= advice.max_scroll_y
         assert advice.render_line(advice.size.height - 1).text.strip() == last
+
+
+async def test_screens_out_of_sight_redraw_when_shown_again(demo: Path) -> None:
+    """A reload redraws the screen shown; the others when they are shown again (at
+    10,000 conventions redrawing every screen's lists froze the UI for a second)."""
+    import shutil
+
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        table = await to_conventions(pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        before = [row.key for row in table.rows]
+        source = next(demo.glob("*.md"))
+        shutil.copy(source, demo / "copie-de-test.md")
+        app.reload_workspace()
+        await started(pilot)
+        assert [row.key for row in table.rows] == before  # not redrawn out of sight
+        network = app.get_screen_stack("network")[0]
+        assert network.workspace is app.workspace  # handed the new one all the same
+        await pilot.press("2")
+        await pilot.pause()
+        assert "copie-de-test" in [row.key for row in table.rows]
+        await pilot.press("4")
+        await pilot.pause()
+        network_links = {link.id for group in app.screen.network.groups
+                         for node in group.nodes for link in node.conventions}
+        assert "copie-de-test" in network_links

@@ -36,3 +36,15 @@ class WorkspaceScreen(AppAccess, Screen[None]):
 
     def workspace_changed(self) -> None:
         """Redraw from `self.workspace`; screens override."""
+
+    # A screen out of sight redraws when it is shown again, not at every reload: at
+    # 10,000 conventions redrawing the lists of every screen froze the UI for a second.
+    _workspace_stale = False
+
+    def redraw_when_shown(self) -> None:
+        self._workspace_stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._workspace_stale:
+            self._workspace_stale = False
+            self.workspace_changed()

@@ -294,8 +294,8 @@ class ConventionsScreen(WorkspaceScreen):
         detail.focus()
 
     def select_convention(self, conv_id: str) -> None:
-        if not self.children or not self.query_one(RowTable).rows:
-            self._pending = conv_id  # applied once the rows are in
+        if not self.children or not self.query_one(RowTable).rows or self._workspace_stale:
+            self._pending = conv_id  # applied once the (new) rows are in
             return
         self._pending = None
         table = self.query_one(RowTable)

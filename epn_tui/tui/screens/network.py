@@ -218,6 +218,22 @@ class NetworkScreen(Screen[None]):
         self.show_overview = not self.show_overview
         self.show_detail()
 
+    # Handed a new workspace out of sight, it redraws when shown again (the app's
+    # other screens do the same: see WorkspaceScreen.redraw_when_shown).
+    _workspace_stale = False
+
+    def use_workspace(self, workspace: Any, redraw_now: bool) -> None:
+        self.workspace = workspace
+        if redraw_now and self.is_mounted:
+            self.refresh_network()
+        else:
+            self._workspace_stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._workspace_stale and self.is_mounted:
+            self._workspace_stale = False
+            self.refresh_network()
+
     def action_close(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
