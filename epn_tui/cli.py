@@ -118,7 +118,7 @@ def _localize_argparse() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     workspace, command = _prescan(args_list)
-    if _only(command, args_list) == "ui":
+    if _only(command, args_list) in ("ui", "demo"):  # the commands that open the UI
         # Importing Textual and building the first screen allocate a great many objects
         # that live as long as the app: the collector's passes over them held the first
         # frame back by 10–25 ms. The app turns it back on once that frame is shown.

@@ -373,17 +373,22 @@ def test_only_the_ui_starts_with_the_collector_off(demo: Path, monkeypatch) -> N
 
     from epn_tui import cli
     from epn_tui.commands import check, ui
+    from epn_tui.commands import demo as demo_command
 
     seen: dict[str, bool] = {}
     monkeypatch.setattr(ui, "run", lambda args: seen.setdefault("ui", gc.isenabled()) and 0)
     monkeypatch.setattr(check, "run", lambda args: seen.setdefault("check", gc.isenabled()) and 0)
+    monkeypatch.setattr(demo_command, "run",
+                        lambda args: seen.setdefault("demo", gc.isenabled()) and 0)
     try:
         cli.main(["-w", str(demo)])
+        gc.enable()
+        cli.main(["demo", str(demo)])
         gc.enable()
         cli.main(["-w", str(demo), "check"])
     finally:
         gc.enable()
-    assert seen == {"ui": False, "check": True}
+    assert seen == {"ui": False, "demo": False, "check": True}
 
 
 async def test_escape_on_the_network_screen_goes_back_to_the_dashboard(demo: Path) -> None:
