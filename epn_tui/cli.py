@@ -118,11 +118,20 @@ def _localize_argparse() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     workspace, command = _prescan(args_list)
-    if _only(command, args_list) in ("ui", "demo"):  # the commands that open the UI
+    opens_ui = _only(command, args_list) in ("ui", "demo")
+    if opens_ui:
         # Importing Textual and building the first screen allocate a great many objects
         # that live as long as the app: the collector's passes over them held the first
         # frame back by 10–25 ms. The app turns it back on once that frame is shown.
         gc.disable()
+    try:
+        return _main(args_list, workspace, command)
+    finally:
+        if opens_ui:  # (and when it did not get that far: an error, `demo --no-ui`)
+            gc.enable()
+
+
+def _main(args_list: list[str], workspace: str | None, command: str | None) -> int:
     _language_from(workspace)
     _localize_argparse()
     parser = build_parser(_only(command, args_list))

@@ -44,9 +44,57 @@ class DashboardView:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DashboardView:
+        """The view kept in a file; ValueError or TypeError when it is not one (a kept
+        file is only ever a faster first frame: better none than a crash)."""
         view = cls(**data)
-        view.elus = [tuple(p) for p in view.elus]  # type: ignore[misc]
-        view.agents = [tuple(p) for p in view.agents]  # type: ignore[misc]
-        view.unverified = [tuple(p) for p in view.unverified]  # type: ignore[misc]
-        view.advice = [tuple(a) for a in view.advice]  # type: ignore[misc]
+        _check(isinstance(view.counts, dict) and all(
+            isinstance(v, list) for v in (view.deadlines, view.elus, view.agents,
+                                          view.unwritten, view.unverified, view.advice)))
+        view.elus = [_strings(p, 2) for p in view.elus]  # type: ignore[misc]
+        view.agents = [_strings(p, 2) for p in view.agents]  # type: ignore[misc]
+        view.unverified = [_strings(p, 2) for p in view.unverified]  # type: ignore[misc]
+        view.advice = [_strings(a, 3) for a in view.advice]  # type: ignore[misc]
+        _check(all(isinstance(v, str) for v in (view.epn_name, view.commune, *view.unwritten))
+               and all(_is_int(v) for v in (view.horizon, view.committee, view.error_files,
+                                            view.advice_more, *view.counts.values()))
+               and all(isinstance(k, str) for k in view.counts)
+               and all(_is_date(v) for v in (view.last_committee, view.election) if v is not None)
+               and all(_is_deadline(d) for d in view.deadlines))
         return view
+
+
+def _check(ok: bool) -> None:
+    if not ok:
+        raise ValueError("not a kept dashboard")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_date(value: Any) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _strings(value: Any, n: int) -> tuple[str, ...]:
+    _check(isinstance(value, list | tuple) and len(value) == n
+           and all(isinstance(v, str) for v in value))
+    return tuple(value)
+
+
+def _is_deadline(value: Any) -> bool:
+    """What the dashboard reads of a deadline (Deadline.as_json()). Types only: 1,600
+    dates parsed here cost 9 ms before the first frame; the table parses the few it
+    draws (`dashboard._deadline_cells`) and shows a bad one as it is."""
+    return (isinstance(value, dict) and type(value.get("date")) is str
+            and type(value.get("days")) is int
+            and type(value.get("kind")) is str and type(value.get("convention")) is str
+            and type(value.get("title")) is str
+            and type(value.get("what", "")) in (str, type(None))
+            and type(value.get("with", "")) in (str, type(None)))

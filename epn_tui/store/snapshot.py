@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from epn_tui.store.watch import Signature
 
 SNAPSHOT_FILE = "dashboard.json"
-SNAPSHOT_VERSION = 3
+SNAPSHOT_VERSION = 4  # 4: advice kept trimmed, with `advice_more`
 
 
 def key(signature: Signature, today: date, language: str) -> str:

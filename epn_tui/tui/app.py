@@ -248,16 +248,17 @@ class EpnApp(App[None]):
         return NetworkScreen(self.workspace, self.today)
 
     def _tell_screens(self) -> None:
-        """The screen shown redraws from the new workspace; the others when they are
-        shown again."""
+        """The screens of the mode shown redraw from the new workspace (also those under
+        a form, a dialog or the palette: what they show is in sight or acted on); the
+        other modes' screens when they are shown again."""
         seen: set[int] = set()
-        shown = self.screen
+        shown = set(map(id, self.screen_stack))
         for mode in list(self._screen_stacks):
             for screen in self.get_screen_stack(mode):
                 if id(screen) in seen:
                     continue
                 seen.add(id(screen))
-                in_sight = screen is shown
+                in_sight = id(screen) in shown
                 if isinstance(screen, WorkspaceScreen):
                     if in_sight:
                         screen.workspace_changed()

@@ -501,3 +501,44 @@ async def test_screens_out_of_sight_redraw_when_shown_again(demo: Path) -> None:
         network_links = {link.id for group in app.screen.network.groups
                          for node in group.nodes for link in node.conventions}
         assert "copie-de-test" in network_links
+
+
+async def test_escape_from_the_detail_goes_back_to_the_list(demo: Path) -> None:
+    from epn_tui.tui.widgets.convention_detail import ConventionDetail
+
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        table = await to_conventions(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.focused, ConventionDetail)
+        assert "Échap" in bar_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is table
+
+
+def test_the_collector_is_back_on_when_the_ui_does_not_start(tmp_path: Path) -> None:
+    import gc
+
+    from epn_tui import cli
+
+    assert cli.main(["-w", str(tmp_path / "nowhere")]) == 2
+    assert gc.isenabled()
+    assert cli.main(["demo", "--no-ui", str(tmp_path / "demo")]) == 0
+    assert gc.isenabled()
+
+
+async def test_the_dashboard_panes_text_can_be_selected_with_the_mouse(demo: Path) -> None:
+    app = build_app(demo, today=TODAY, watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        side = app.screen.query_one("#dash-side", TextPane)
+        x, y = side.region.x + 3, side.region.y + 1
+        await pilot.mouse_down(offset=(x, y))
+        await pilot.hover(offset=(x + 10, y + 2))
+        await pilot.mouse_up(offset=(x + 10, y + 2))
+        await pilot.pause()
+        selected = app.screen.get_selected_text()
+        assert selected and "en projet" in selected

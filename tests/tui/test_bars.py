@@ -149,3 +149,29 @@ async def test_the_help_key_is_never_cut_whatever_the_width() -> None:
             text = bar_text(app)
             assert len(text) == width
             assert "F1 Aide" in text, (width, text)
+
+
+async def test_a_long_sub_title_is_cut_with_an_ellipsis_on_one_line() -> None:
+    app = Bars()
+    async with app.run_test(size=(40, 10)) as pilot:
+        app.sub_title = "un-dossier-de-travail-au-nom-plutot-long-2026"
+        await pilot.pause()
+        bar = app.screen.query_one(TitleBar)
+        assert bar.size.height == 1
+        line = bar.render_line(0).text
+        assert "— un-dossier" in line and line.rstrip().endswith("…")
+
+
+async def test_clicks_land_on_what_is_drawn_even_at_tiny_widths() -> None:
+    app = Bars(many=3)
+    async with app.run_test(size=(60, 10)) as pilot:
+        for width in range(1, 41):
+            await pilot.resize_terminal(width, 10)
+            await pilot.pause()
+            bar = app.screen.query_one(KeyBar)
+            text = bar_text(app)
+            for start, end, _key in bar._spots:  # noqa: SLF001
+                assert 0 <= start < end <= width, (width, bar._spots)  # noqa: SLF001
+            starts = sorted(spot[:2] for spot in bar._spots)  # noqa: SLF001
+            assert all(a[1] <= b[0] for a, b in zip(starts, starts[1:], strict=False)), \
+                (width, text, starts)

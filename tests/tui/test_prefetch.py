@@ -99,3 +99,47 @@ async def test_an_answer_in_hand_is_composed_with_the_dashboard(demo: Path) -> N
         await pilot.pause()
         assert "22 novembre 2026" in _title(app)
         await _until(lambda: app.workspace is not None)
+
+
+@pytest.mark.parametrize("damage", [
+    {"advice": [["alert", "only two"]]},
+    {"counts": ["not", "a", "dict"]},
+    {"deadlines": [{"date": "2026-12-01"}]},
+    {"elus": [["a", 1]]},
+    {"horizon": "90"},
+    {"election": "mars 2026"},
+])
+async def test_a_kept_dashboard_of_the_wrong_shape_is_ignored(demo: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    """Its key matches (nothing changed on disk) but its content is not a dashboard:
+    the app reads the workspace as if nothing was kept, and never crashes."""
+    import json
+
+    from epn_tui.store import snapshot
+
+    await _open(demo)
+    kept = demo / ".epn" / snapshot.SNAPSHOT_FILE
+    data = json.loads(kept.read_bytes())
+    data["view"].update(damage)
+    kept.write_text(json.dumps(data, ensure_ascii=False))
+    prefetch = start(demo, TODAY, "fr")
+    assert prefetch is not None
+    await _until(prefetch.ready)
+    app = build_app(demo, today=TODAY, watch=False, prefetch=prefetch)
+    assert app.dashboard_view is None
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _until(lambda: app.workspace is not None)
+        await pilot.pause()
+        assert "22 novembre 2026" in _title(app)
+
+
+def test_a_kept_deadline_with_a_bad_date_is_shown_as_it_is() -> None:
+    """A kept dashboard's dates are checked for their type only (parsing 1,600 of them
+    cost 9 ms before the first frame): the table shows a bad one as it is, as data."""
+    from epn_tui.tui.screens.dashboard import _deadline_cells
+
+    cells, _keys = _deadline_cells({"date": "le 1er\x1b[31m", "days": 3, "kind": "end",
+                                    "convention": "c", "title": "T"})
+    assert cells[0].plain == "le 1er[31m"
+    cells, _keys = _deadline_cells({"date": "2026-12-01", "days": 3, "kind": "end",
+                                    "convention": "c", "title": "T"})
+    assert cells[0].plain == "01/12/2026"

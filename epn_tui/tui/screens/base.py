@@ -37,7 +37,7 @@ class WorkspaceScreen(AppAccess, Screen[None]):
     def workspace_changed(self) -> None:
         """Redraw from `self.workspace`; screens override."""
 
-    # A screen out of sight redraws when it is shown again, not at every reload: at
+    # A screen of another mode redraws when it is shown again, not at every reload: at
     # 10,000 conventions redrawing the lists of every screen froze the UI for a second.
     _workspace_stale = False
 

@@ -228,7 +228,8 @@ class ConventionsScreen(WorkspaceScreen):
         self.refresh_bindings()
 
     # The key bar shows what a key would do now: edit, text and print are dimmed without
-    # a convention under the cursor; Escape shows while there is a filter to clear.
+    # a convention under the cursor; Escape shows unless it would do nothing (the list
+    # has the focus and there is no filter to clear).
     NEEDS_CONVENTION = frozenset({"edit", "edit_body", "print"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -236,9 +237,9 @@ class ConventionsScreen(WorkspaceScreen):
             return True
         if action in self.NEEDS_CONVENTION:
             return True if self.current_id is not None else None
-        if action == "clear_filter":
+        if action == "clear_filter":  # clears the filter; from the detail, back to the list
             box = self.query_one("#conv-filter", Input)
-            return bool(box.value or box.has_focus)
+            return bool(box.value) or not self.query_one(RowTable).has_focus
         return True
 
     def _schedule_detail(self, key: str | None) -> None:

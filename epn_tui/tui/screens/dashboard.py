@@ -101,8 +101,12 @@ def _deadline_cells(d: dict[str, Any]) -> tuple[tuple[Text, ...], tuple[Any, ...
     if d.get("what"):
         what = f"{what} : {d['what']}"
     kind_style = "bold" if d["kind"] == "notice" else ""
+    try:
+        when = format_short(date.fromisoformat(d["date"]))
+    except ValueError:  # a kept dashboard damaged by hand: shown as it is
+        when = one_line(d["date"])
     cells = (
-        Text(format_short(date.fromisoformat(d["date"])), style=style),
+        Text(when, style=style),
         Text(days_short(days), style=style, justify="right"),
         line(what, f"{kind_style} {style}".strip()),
         line(d.get("with") or d["title"]),

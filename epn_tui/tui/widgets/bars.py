@@ -41,6 +41,8 @@ class TitleBar(Widget):
         background: $panel;
         color: $foreground;
         text-align: center;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
@@ -193,7 +195,10 @@ class KeyBar(Widget):
             with_word = self._palette_piece(palette, described=True)
             if line.cell_len + with_word.cell_len <= width:
                 right, room = with_word, width - with_word.cell_len
+        room = max(room, 0)
         line.truncate(room, pad=True)
+        # Clicks land on what is drawn: zones cut where the line is (tiny widths).
+        spots = [(start, min(end, room), key) for start, end, key in spots if start < room]
         if palette is not None:
             spots.append((room, width, palette[0].key))
             line.append_text(right)

@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 _PLAIN = Style()
@@ -73,12 +74,31 @@ class TextPane(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         strip = self._strips.get(index)
         if strip is None:
+            line = lines[index]
+            selection = self.text_selection
+            span = selection.get_span(index) if selection is not None else None
+            if span is not None:  # the mouse selection, as Textual's own widgets show it
+                start, end = span
+                line = line.copy()
+                line.stylize(self.screen.get_component_rich_style("screen--selection"),
+                             start, len(line) if end == -1 else end)
             # Every segment gets a style: Textual's NO_COLOR filter fails on a bare one.
             segments = [Segment(text, style or _PLAIN, control)
-                        for text, style, control in lines[index].render(self.app.console)]
-            strip = Strip(segments).extend_cell_length(width).crop(0, width)
+                        for text, style, control in line.render(self.app.console)]
+            # Each line says where it is in the text, for the mouse selection.
+            strip = Strip(segments).extend_cell_length(width).crop(0, width) \
+                .apply_offsets(0, index)
             self._strips[index] = strip
         return strip.apply_style(base)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text under the mouse selection (its lines as drawn)."""
+        text = "\n".join(line.plain for line in self._lines or [])
+        return selection.extract(text), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._strips.clear()
+        self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
