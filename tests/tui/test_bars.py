@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from epn_tui.tui.widgets.bars import KeyBar, TitleBar
@@ -140,12 +143,18 @@ async def test_a_screen_s_own_sub_title_wins_over_the_app_s() -> None:
         assert "— conventions/ccas.md" in line and "mon epn" not in line
 
 
+async def at_widths(pilot: Pilot[None], widths: range) -> AsyncIterator[int]:
+    """The terminal resized to each width in turn."""
+    for width in widths:
+        await pilot.resize_terminal(width, 10)
+        await pilot.pause()
+        yield width
+
+
 async def test_the_help_key_is_never_cut_whatever_the_width() -> None:
     app = Bars(many=12)
     async with app.run_test(size=(60, 10)) as pilot:
-        for width in range(30, 121):
-            await pilot.resize_terminal(width, 10)
-            await pilot.pause()
+        async for width in at_widths(pilot, range(30, 121)):
             text = bar_text(app)
             assert len(text) == width
             assert "F1 Aide" in text, (width, text)
@@ -165,9 +174,7 @@ async def test_a_long_sub_title_is_cut_with_an_ellipsis_on_one_line() -> None:
 async def test_clicks_land_on_what_is_drawn_even_at_tiny_widths() -> None:
     app = Bars(many=3)
     async with app.run_test(size=(60, 10)) as pilot:
-        for width in range(1, 41):
-            await pilot.resize_terminal(width, 10)
-            await pilot.pause()
+        async for width in at_widths(pilot, range(1, 41)):
             bar = app.screen.query_one(KeyBar)
             text = bar_text(app)
             for start, end, _key in bar._spots:  # noqa: SLF001
