@@ -22,7 +22,26 @@ class AppAccess:
         return cast(EpnApp, cast(Screen[Any], self).app)
 
 
-class WorkspaceScreen(AppAccess, Screen[None]):
+class RedrawWhenShown:
+    """For screens showing workspace data: out of sight at a reload, they redraw when
+    shown again, not at once (at 10,000 conventions redrawing the lists of every screen
+    froze the UI for a second). Screens say how they redraw (`redraw`)."""
+
+    _workspace_stale = False
+
+    def redraw(self) -> None:
+        raise NotImplementedError
+
+    def redraw_when_shown(self) -> None:
+        self._workspace_stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._workspace_stale and cast(Screen[Any], self).is_mounted:
+            self._workspace_stale = False
+            self.redraw()
+
+
+class WorkspaceScreen(RedrawWhenShown, AppAccess, Screen[None]):
     """A screen showing workspace data. The app calls `workspace_changed()` on every
     installed screen after a reload (a save, or files changed on disk)."""
 
@@ -37,14 +56,5 @@ class WorkspaceScreen(AppAccess, Screen[None]):
     def workspace_changed(self) -> None:
         """Redraw from `self.workspace`; screens override."""
 
-    # A screen of another mode redraws when it is shown again, not at every reload: at
-    # 10,000 conventions redrawing the lists of every screen froze the UI for a second.
-    _workspace_stale = False
-
-    def redraw_when_shown(self) -> None:
-        self._workspace_stale = True
-
-    def on_screen_resume(self) -> None:
-        if self._workspace_stale:
-            self._workspace_stale = False
-            self.workspace_changed()
+    def redraw(self) -> None:
+        self.workspace_changed()

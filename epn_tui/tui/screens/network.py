@@ -34,6 +34,7 @@ from epn_tui.core.roles import fold
 from epn_tui.i18n import _
 from epn_tui.render.network_labels import capitalized, counts_text, filter_text, title_text
 from epn_tui.render.network_text import legend_text, overview, partner_detail, partner_option
+from epn_tui.tui.screens.base import RedrawWhenShown
 from epn_tui.tui.widgets.bars import KeyBar, TitleBar
 
 GROUP_PREFIX = "group:"
@@ -49,7 +50,7 @@ def _cycle(values: tuple[str, ...], current: tuple[str, ...]) -> tuple[str, ...]
     return (values[index],) if index < len(values) else ()
 
 
-class NetworkScreen(Screen[None]):
+class NetworkScreen(RedrawWhenShown, Screen[None]):
     """Who the EPN works with, under which written convention, through whom."""
 
     takes_workspace = True  # the app hands it the new workspace after each reload
@@ -218,21 +219,15 @@ class NetworkScreen(Screen[None]):
         self.show_overview = not self.show_overview
         self.show_detail()
 
-    # Handed a new workspace out of sight, it redraws when shown again (the app's
-    # other screens do the same: see WorkspaceScreen.redraw_when_shown).
-    _workspace_stale = False
-
     def use_workspace(self, workspace: Any, redraw_now: bool) -> None:
         self.workspace = workspace
         if redraw_now and self.is_mounted:
             self.refresh_network()
         else:
-            self._workspace_stale = True
+            self.redraw_when_shown()
 
-    def on_screen_resume(self) -> None:
-        if self._workspace_stale and self.is_mounted:
-            self._workspace_stale = False
-            self.refresh_network()
+    def redraw(self) -> None:
+        self.refresh_network()
 
     def action_close(self) -> None:
         if len(self.app.screen_stack) > 1:
