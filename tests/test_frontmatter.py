@@ -7,14 +7,19 @@ import sys
 import textwrap
 
 import pytest
+import yaml
 
 from epn_tui.store.frontmatter import (
+    LIBYAML_TOO_DEEP,
+    MAX_DEPTH,
     FrontMatterError,
+    check_depth,
     decode,
     find_conflict,
     load_mapping,
     locator,
     split,
+    yaml_problem,
 )
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -214,7 +219,56 @@ def test_deeply_nested_yaml(depth: int) -> None:
     done = run_isolated(code)
     assert done.returncode == 0, done.stderr[-2000:]
     line, message = done.stdout.split(" ", 1)
-    assert int(line) == 5 and "nested" in message
+    assert int(line) == 5
+    assert f"values nested more than {MAX_DEPTH} levels deep" in message
+
+
+_DEEP = 1000  # libyaml's own limit (PyYAML 6.0.4) is 1,000 levels; ours is MAX_DEPTH
+DEEP_TEXTS = {
+    # On one line libyaml's scanner reads ahead and meets its limit before our count.
+    "flow list": "x: " + "[" * _DEEP + "]" * _DEEP + "\n",
+    "flow mapping": "x: " + "{a: " * _DEEP + "1" + "}" * _DEEP + "\n",
+    "block list": "x:\n" + "".join(" " * i + "-\n" for i in range(1, _DEEP + 1))
+                  + " " * (_DEEP + 1) + "1\n",
+    "block mapping": "".join(" " * i + "a:\n" for i in range(_DEEP)) + " " * _DEEP + "b: 1\n",
+}
+
+
+@pytest.mark.parametrize("shape", DEEP_TEXTS)
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", f"values nested more than {MAX_DEPTH} levels deep"),
+    ("fr", f"valeurs imbriquées sur plus de {MAX_DEPTH} niveaux"),
+])
+def test_too_deep_is_our_limit_in_our_words(shape: str, language: str, words: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever libyaml's own nesting limit says (or whether it has one), a front matter
+    deeper than ours is reported with our limit, in the interface language."""
+    from epn_tui.i18n import set_language
+
+    monkeypatch.setenv("EPN_LANG", language)
+    set_language(language)
+    with pytest.raises(FrontMatterError) as caught:
+        load_mapping(DEEP_TEXTS[shape], 2)
+    assert words in caught.value.message
+    assert "maximum nesting" not in caught.value.message
+    with pytest.raises(yaml.MarkedYAMLError) as raw:
+        check_depth(DEEP_TEXTS[shape], force=True)  # what splice.py runs before editing
+    assert raw.value.problem is not None and words in raw.value.problem
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", f"values nested more than {MAX_DEPTH} levels deep"),
+    ("fr", f"valeurs imbriquées sur plus de {MAX_DEPTH} niveaux"),
+])
+def test_libyaml_nesting_message_is_ours(language: str, words: str,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml's « exceeded maximum nesting depth », wherever it comes from (epn.yaml, a
+    broken front matter too small to be scanned), is said with our limit."""
+    from epn_tui.i18n import set_language
+
+    monkeypatch.setenv("EPN_LANG", language)
+    set_language(language)
+    assert yaml_problem(LIBYAML_TOO_DEEP) == words
 
 
 def test_yaml_problems_in_the_interface_language(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -74,10 +74,17 @@ YAML_PROBLEMS = frozenset({
 })
 
 
+# libyaml's own nesting limit (1,000 levels, in PyYAML 6.0.4's wheels): past ours, so
+# it is said in our words, with our limit, whatever libyaml version reads the text.
+LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+
+
 def yaml_problem(text: str | None) -> str:
     """libyaml's description of an error, in the interface language when known."""
     if not text:
         return _("syntax error")
+    if text == LIBYAML_TOO_DEEP:
+        return _too_deep()
     return _(text) if text in YAML_PROBLEMS else text
 
 
@@ -191,17 +198,27 @@ def check_depth(text: str, force: bool = False) -> None:
     if not force and sum(text.count(c) for c in _LEVEL_CHARS) <= _SCAN_ABOVE:
         return
     depth = 0
-    for event in yaml.parse(text, Loader=FrontMatterLoader):  # noqa: S506 - events only
-        kind = type(event)
-        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark: Any = event.start_mark  # the C parser's Mark, same fields
-                raise yaml.constructor.ConstructorError(
-                    None, None, _("values nested more than {n} levels deep")
-                    .format(n=MAX_DEPTH), mark)
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=FrontMatterLoader):  # noqa: S506 - events only
+            kind = type(event)
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark: Any = event.start_mark  # the C parser's Mark, same fields
+                    raise yaml.constructor.ConstructorError(None, None, _too_deep(), mark)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # libyaml's scanner reads up to 1,024 characters ahead, so on a line of `[[[…`
+        # its own limit can stop it before our count sees level 101.
+        if exc.problem != LIBYAML_TOO_DEEP:
+            raise
+        raise yaml.constructor.ConstructorError(
+            None, None, _too_deep(), exc.problem_mark) from None
+
+
+def _too_deep() -> str:
+    return _("values nested more than {n} levels deep").format(n=MAX_DEPTH)
 
 
 def _construct(loader: Any, node: yaml.Node, budget: list[int]) -> Any:
