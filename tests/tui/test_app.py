@@ -7,11 +7,15 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from epn_tui.tui.app import build_app
 from epn_tui.tui.widgets.row_table import RowTable
 from epn_tui.tui.widgets.text_pane import TextPane
 
 TODAY = date(2026, 11, 22)
+
+pytestmark = pytest.mark.usefixtures("colours")  # each test also runs with NO_COLOR=1
 
 
 def screen_text(app) -> str:  # type: ignore[no-untyped-def]

@@ -95,6 +95,7 @@ async def open_new_dialog(pilot) -> NewConventionScreen:  # type: ignore[no-unty
 
 
 # New from a template --------------------------------------------------------------------
+@pytest.mark.usefixtures("colours")  # also with NO_COLOR=1
 async def test_create_from_template(demo: Path) -> None:
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
@@ -255,6 +256,7 @@ async def test_invalid_date_refused_with_its_error(demo: Path) -> None:
     assert path.read_bytes() == before
 
 
+@pytest.mark.usefixtures("colours")  # also with NO_COLOR=1
 async def test_edit_dates_durations_parties_and_follow_up(demo: Path) -> None:
     path = demo / f"{CONV}.md"
     app = make_app(demo)
@@ -346,6 +348,7 @@ async def test_party_without_partner_refused(demo: Path) -> None:
     assert path.read_bytes() == before
 
 
+@pytest.mark.usefixtures("colours")  # also with NO_COLOR=1
 async def test_escape_with_changes_asks_and_discards(demo: Path) -> None:
     path = demo / f"{CONV}.md"
     before = path.read_bytes()
@@ -379,6 +382,7 @@ async def test_quit_with_unsaved_changes_prompts(demo: Path) -> None:
         assert form.query_one("#f-title", Input).value.endswith("x")
 
 
+@pytest.mark.usefixtures("colours")  # also with NO_COLOR=1
 async def test_markup_and_control_characters_are_data(demo: Path) -> None:
     path = demo / "piege.md"
     path.write_text(
@@ -418,6 +422,7 @@ async def _conflict_setup(demo: Path, pilot) -> tuple[ConventionForm, Path, str]
     return form, path, theirs
 
 
+@pytest.mark.usefixtures("colours")  # also with NO_COLOR=1
 async def test_conflict_on_save_then_reload(demo: Path) -> None:
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
@@ -511,6 +516,7 @@ def _split(text: str) -> tuple[str, str]:
     return text[:head_end], text[head_end:]
 
 
+@pytest.mark.usefixtures("colours")  # also with NO_COLOR=1
 async def test_body_editor_saves_body_only(demo: Path) -> None:
     path = demo / f"{CONV}.md"
     head, body = _split(path.read_text(encoding="utf-8"))
@@ -638,6 +644,7 @@ async def test_body_conflict_keep_mine_keeps_their_front_matter(demo: Path) -> N
 
 
 # Printing -------------------------------------------------------------------------------------
+@pytest.mark.usefixtures("colours")  # also with NO_COLOR=1
 async def test_print_dialog_writes_html(demo: Path) -> None:
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:

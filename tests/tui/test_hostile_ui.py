@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList
 
 from epn_tui.tui.app import build_app
 from epn_tui.tui.screens.partners import MAX_CONVENTIONS, PartnersScreen
 from tests.conftest import VALID, MakeWorkspace
+
+pytestmark = pytest.mark.usefixtures("colours")  # each test also runs with NO_COLOR=1
 
 TODAY = date(2026, 11, 22)
 

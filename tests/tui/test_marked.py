@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import RadioSet
 
 from epn_tui.tui.widgets.marked import MarkedCheckbox, MarkedRadioButton, MarkedSelectionList
+
+pytestmark = pytest.mark.usefixtures("colours")  # each test also runs with NO_COLOR=1
 
 
 class Toggles(App[None]):

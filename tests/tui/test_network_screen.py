@@ -39,6 +39,7 @@ def _text(app: App[None], selector: str) -> str:
     return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
 
 
+@pytest.mark.usefixtures("colours")  # also with NO_COLOR=1
 async def test_browse_filter_and_focus(workspace: Workspace) -> None:
     app = NetworkApp(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -71,6 +72,7 @@ async def test_browse_filter_and_focus(workspace: Workspace) -> None:
         assert "Médiathèque municipale de Sorges" in _text(app, "#network-detail-body")
 
 
+@pytest.mark.usefixtures("colours")  # also with NO_COLOR=1
 async def test_enter_posts_partner_selected(workspace: Workspace) -> None:
     selected: list[str] = []
 

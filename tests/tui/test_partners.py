@@ -23,6 +23,8 @@ from epn_tui.tui.screens.partner_forms import ContactForm, InteractionForm, Part
 from epn_tui.tui.screens.partners import PartnersScreen
 from tests.conftest import DEMO
 
+pytestmark = pytest.mark.usefixtures("colours")  # each test also runs with NO_COLOR=1
+
 TODAY = date(2026, 11, 22)
 SIZE = (100, 30)
 

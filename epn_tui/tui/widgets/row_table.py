@@ -317,16 +317,19 @@ class RowTable(ScrollView, can_focus=True):
             base = Style(bold=True, underline=True)
             header = [Segment(piece, style or _PLAIN, control)
                       for piece, style, control in text.render(console)]
-            return Strip(header).apply_style(base).extend_cell_length(width).crop(0, width)
+            return Strip(header).apply_style(base).extend_cell_length(width, _PLAIN) \
+                .crop(0, width)
         row_index = int(self.scroll_y) + y - 1
         if row_index >= len(self.shown):
-            return Strip.blank(width)
+            # With a style: Textual's NO_COLOR filter fails on a bare segment (a filter
+            # that matches nothing left only blank lines, and `epn` stopped).
+            return Strip.blank(width, _PLAIN)
         row = self.rows[self.shown[row_index]]
         text = self._render_cells(row.cells)
         # Every segment gets a style: Textual's NO_COLOR filter fails on a bare one.
         segments = [Segment(piece, style or _PLAIN, control)
                     for piece, style, control in text.render(console)]
-        strip = Strip(segments).extend_cell_length(width).crop(0, width)
+        strip = Strip(segments).extend_cell_length(width, _PLAIN).crop(0, width)
         if row_index == self.cursor:
             # The cursor's colours win over the cells' own (a yellow deadline on an
             # orange bar would be unreadable).
