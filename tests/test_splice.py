@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from epn_tui.store.atomic import ConflictError
 from epn_tui.store.frontmatter import load_mapping, split
+from epn_tui.store.merge import WriteConflict
 from epn_tui.store.splice import DELETE, SpliceError, set_fields
 from epn_tui.store.workspace import SaveError, Workspace
 from tests.conftest import VALID, MakeWorkspace, age
@@ -254,7 +255,8 @@ def test_update_fields_on_the_demo(demo: Path) -> None:
     path = demo / "education/ecole-jules-ferry-2025.md"
     before = path.read_text("utf-8")
     conv = ws.update_fields("ecole-jules-ferry-2025", {"notice": "2 mois", "max_renewals": 3,
-                                                       "amount": DELETE, "budget": 300})
+                                                       "amount": DELETE, "budget": 300}
+                            ).convention
     after = path.read_text("utf-8")
     assert changed_lines(before, after) == [
         "- max_renewals: 2", "+ max_renewals: 3", "- notice: 3 mois", "+ notice: 2 mois",
@@ -275,22 +277,45 @@ def test_update_refuses_an_invalid_result(make_workspace: MakeWorkspace) -> None
     assert (root / "c.md").read_bytes() == before
 
 
-def test_update_refuses_a_file_changed_since_read(make_workspace: MakeWorkspace) -> None:
+def test_update_merges_what_changed_elsewhere_since_read(make_workspace: MakeWorkspace
+                                                        ) -> None:
+    """The caller read the file (base); someone changed its text and another key since:
+    both are kept, and the save says it merged."""
     root = make_workspace({"c.md": VALID})
     ws = Workspace.open(root)
-    _text, fingerprint = ws.read("c")
-    theirs = VALID.replace("Le texte.", "Le texte modifié par quelqu'un d'autre.")
+    base, _fingerprint = ws.read("c")
+    theirs = VALID.replace("Le texte.", "Le texte modifié par quelqu'un d'autre.").replace(
+        "notice: 3 mois", "notice: 2 mois")
     (root / "c.md").write_text(theirs, "utf-8")
-    with pytest.raises(ConflictError):
-        ws.update_fields("c", {"status": "terminated"}, expected=fingerprint)
-    with pytest.raises(ConflictError):
-        ws.write_text("c", VALID, fingerprint)
+    saved = ws.update_fields("c", {"status": "terminated"}, base=base)
+    assert saved.merged
+    after = (root / "c.md").read_text("utf-8")
+    assert after == theirs.replace("status: signed", "status: terminated")
+    assert saved.text == after
+
+
+def test_update_refuses_a_key_both_changed(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"c.md": VALID})
+    ws = Workspace.open(root)
+    base, _fingerprint = ws.read("c")
+    theirs = VALID.replace("notice: 3 mois", "notice: 2 mois")
+    (root / "c.md").write_text(theirs, "utf-8")
+    with pytest.raises(WriteConflict) as info:
+        ws.update_fields("c", {"notice": "6 mois", "status": "terminated"}, base=base)
+    assert str(info.value) == ("c.md: notice: changed by someone else (now « 2 mois »); "
+                               "nothing written")
+    assert [c.field for c in info.value.conflicts] == ["notice"]
     assert (root / "c.md").read_text("utf-8") == theirs
+    # The same value on both sides is no conflict.
+    ws.update_fields("c", {"notice": "2 mois", "status": "terminated"}, base=base)
+    assert (root / "c.md").read_text("utf-8") == theirs.replace("status: signed",
+                                                                 "status: terminated")
 
 
 def test_conflict_during_the_save(make_workspace: MakeWorkspace,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """The file changes on disk while the edit is being prepared: not overwritten."""
+    """A writer that ignores the lock (a sync, git) replaces the file while the edit is
+    being prepared: the rename notices, and the edit is applied again to its file."""
     root = make_workspace({"c.md": VALID})
     ws = Workspace.open(root)
     theirs = VALID + "Ajout concurrent.\n"
@@ -303,18 +328,39 @@ def test_conflict_during_the_save(make_workspace: MakeWorkspace,
         return real(text, changes)
 
     monkeypatch.setattr(splice_module, "set_fields", racing)
+    ws.update_fields("c", {"status": "terminated"})
+    assert (root / "c.md").read_text("utf-8") == theirs.replace("status: signed",
+                                                                 "status: terminated")
+    assert not [p for p in os.listdir(root) if p.endswith(".epn-tmp")]
+
+
+def test_a_writer_that_never_stops_racing_gets_a_conflict(make_workspace: MakeWorkspace,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    root = make_workspace({"c.md": VALID})
+    ws = Workspace.open(root)
+    import epn_tui.store.splice as splice_module
+
+    real = splice_module.set_fields
+    rounds = [0]
+
+    def racing(text: str, changes: Any) -> str:
+        rounds[0] += 1
+        (root / "c.md").write_text(VALID + f"Ajout {rounds[0]}.\n", "utf-8")
+        return real(text, changes)
+
+    monkeypatch.setattr(splice_module, "set_fields", racing)
     with pytest.raises(ConflictError):
         ws.update_fields("c", {"status": "terminated"})
-    assert (root / "c.md").read_text("utf-8") == theirs
-    assert not [p for p in os.listdir(root) if p.endswith(".epn-tmp")]
+    assert (root / "c.md").read_text("utf-8") == VALID + f"Ajout {rounds[0]}.\n"
 
 
 def test_replace_body_keeps_crlf(make_workspace: MakeWorkspace) -> None:
     root = make_workspace({"c.md": VALID.replace("\n", "\r\n")})
     age(root)
     ws = Workspace.open(root)
-    _text, fingerprint = ws.read("c")
-    ws.replace_body("c", "Nouveau\ncorps\n", fingerprint)
+    base, _fingerprint = ws.read("c")
+    ws.replace_body("c", "Nouveau\ncorps\n", base)
     data = (root / "c.md").read_bytes()
     assert data.endswith(b"---\r\nNouveau\r\ncorps\r\n")
     assert b"\n" not in data.replace(b"\r\n", b"")

@@ -9,23 +9,28 @@ damaged file raises DirectoryError and can never be written back empty.
 from __future__ import annotations
 
 import json
+import math
 import os
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
+import msgspec
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from epn_tui.core.dates import DateError, parse_iso_date
 from epn_tui.core.model import Contact, Interaction, Partner
 from epn_tui.core.slug import unique_slug
 from epn_tui.i18n import _
-from epn_tui.store.atomic import Fingerprint, atomic_write, read_with_fingerprint
+from epn_tui.store.atomic import Fingerprint, read_with_fingerprint
+from epn_tui.store.layout import PARTNERS_FILE
 
 TABLES = ("partners", "contacts", "interactions")
+T = TypeVar("T")
 
 
 class DirectoryError(RuntimeError):
@@ -38,15 +43,45 @@ class DirectoryError(RuntimeError):
         self.message = message
 
 
-def dumps(data: Mapping[str, Any]) -> bytes:
+def dumps(data: Mapping[str, Any], fast: bool = True) -> bytes:
+    """The file's bytes: `json.dumps(ensure_ascii=False, sort_keys=True, indent=2)`.
+
+    msgspec writes the very same bytes 15 times faster (5.8 MB: 33 ms against 470 ms),
+    except for floats in exponent form (`1e20` for `1e+20`) and non-finite floats
+    (`null` for `NaN`): when its output holds anything like an exponent, or `fast` is
+    False (the data may hold NaN or Infinity), the standard library writes them.
+    """
+    if fast:
+        try:
+            out = msgspec.json.format(msgspec.json.encode(data, order="sorted"), indent=2)
+        except (TypeError, ValueError, OverflowError, msgspec.EncodeError):
+            out = None
+        if out is not None and not _EXPONENT.search(out):
+            return out + b"\n"
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
 
 
+_EXPONENT = re.compile(rb"[0-9][eE][-+]?[0-9]")
+_SPECIAL_FLOATS = (b"NaN", b"Infinity")
+
+
+def _finite(value: Any) -> bool:
+    """No NaN or infinity inside (msgspec would write them as null)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_finite(v) for v in value)
+    return True
+
+
 class AtomicJSONStorage(Storage):
-    """TinyDB storage: deterministic JSON, atomic writes, conflict check, read cache.
+    """TinyDB storage: deterministic JSON, read cache; writes go through `Directory`.
 
     TinyDB reads the whole database on every query; the parsed data is kept while the
-    file's mtime and size stay the same.
+    file's mtime and size stay the same. Under the write lock the bytes are hashed
+    instead (`current`): mtime and size alone can miss a change.
     """
 
     def __init__(self, path: str, display_path: str = "partners.json") -> None:
@@ -73,6 +108,25 @@ class AtomicJSONStorage(Storage):
             self._data, self._stat, self.fingerprint, self.broken = {}, None, None, None
             return self._data
         raw, fingerprint = read_with_fingerprint(self.path)
+        return self.current(raw, fingerprint, now)
+
+    def current(self, raw: bytes | None, fingerprint: Fingerprint | None,
+                stat: tuple[int, int] | None = None) -> dict[str, dict[str, Any]]:
+        """The data of these bytes (just read under the lock); parsed again only when
+        they differ from the bytes last parsed. Raises DirectoryError."""
+        if raw is None or fingerprint is None:
+            self._data, self._stat, self.fingerprint, self.broken = {}, None, None, None
+            return self._data
+        if (self._data is not None and self.broken is None
+                and fingerprint.same_content(self.fingerprint)):
+            return self._data
+        data = self._parse(raw)
+        self._data, self.fingerprint, self.broken = data, fingerprint, None
+        self._stat = stat or (fingerprint.mtime_ns, fingerprint.size)
+        self.generation += 1
+        return data
+
+    def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
         try:
             text = raw.decode("utf-8")
             data = json.loads(text) if text.strip() else {}
@@ -107,21 +161,21 @@ class AtomicJSONStorage(Storage):
                 "id `{id}` appears twice (two records added under the same id in two "
                 "clones?); merge them or rename one").format(id=duplicate[0]))
             raise self.broken
-        self._data, self._stat, self.fingerprint, self.broken = data, now, fingerprint, None
-        self.generation += 1
         return data
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        if self.broken is not None:
-            raise self.broken
-        try:
-            self.fingerprint = atomic_write(self.path, dumps(data), expected=self.fingerprint)
-        except BaseException:
-            self._data, self._stat = None, None  # re-read: the in-memory copy may be ahead
-            self.generation += 1
-            raise
-        self._data, self._stat = data, self._stat_now()
+    def written(self, data: dict[str, dict[str, Any]], fingerprint: Fingerprint | None) -> None:
+        """The data now on disk, as just written under the lock."""
+        self._data, self.fingerprint, self.broken = data, fingerprint, None
+        self._stat = self._stat_now()
         self.generation += 1
+
+    def forget(self) -> None:
+        self._data, self._stat = None, None
+        self.generation += 1
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        # TinyDB's own writes would bypass the lock and the merge: Directory writes.
+        raise PermissionError("partners.json is written through Directory only")
 
     def close(self) -> None:
         pass
@@ -255,8 +309,9 @@ def to_interaction(doc_id: str, doc: Mapping[str, Any]) -> Interaction:
 class Directory:
     """The partner directory API the CLI and UI use; TinyDB underneath."""
 
-    def __init__(self, path: Path, display_path: str = "partners.json") -> None:
+    def __init__(self, path: Path, display_path: str = PARTNERS_FILE) -> None:
         self.path = path
+        self.display_path = display_path
         self.storage: AtomicJSONStorage | None = None
         self._typed: dict[str, tuple[tuple[str, int], dict[str, Any]]] = {}
 
@@ -305,29 +360,122 @@ class Directory:
         return sorted(found, key=lambda i: (i.date is None, i.date), reverse=True)
 
     # Writing -------------------------------------------------------------------------
+    # Every write is one transaction (store.transaction): under the workspace lock, the
+    # file as it is now is read, the change is applied to it and written at once. Tables
+    # are copied, records replaced, never changed in place: readers (the UI thread) may
+    # hold the previous data meanwhile.
+    def refresh(self) -> None:
+        """Read the file again now, hashing it (under the lock: the truth on disk)."""
+        assert self.storage is not None
+        try:
+            raw, fingerprint = read_with_fingerprint(self.path)
+        except FileNotFoundError:
+            raw, fingerprint = None, None
+        self.storage.current(raw, fingerprint)
+
+    def transact(self, mutate: Callable[[dict[str, dict[str, Any]]], T]) -> T:
+        """Apply `mutate` to a copy of the data on disk now, and write it in one go.
+
+        `mutate` gets every table (copied: replace records, never change them in place)
+        and may raise to refuse: nothing is written then.
+        """
+        from epn_tui.store.transaction import rewrite
+
+        storage = self.storage
+        assert storage is not None
+        outcome: list[Any] = []
+        written: list[dict[str, dict[str, Any]]] = []
+
+        def change(raw: bytes | None, fingerprint: Fingerprint | None) -> bytes | None:
+            outcome.clear()
+            written.clear()
+            data = storage.current(raw, fingerprint)
+            tables = {name: dict(records) for name, records in data.items()}
+            for name in TABLES:
+                tables.setdefault(name, {})
+            outcome.append(mutate(tables))
+            tables = {name: records for name, records in tables.items()
+                      if records or name in data}
+            if tables == data:
+                return None
+            written.append(tables)
+            fast = raw is None or not any(s in raw for s in _SPECIAL_FLOATS)
+            if fast:
+                fast = all(_finite(record) for name, records in tables.items()
+                           for doc_id, record in records.items()
+                           if record is not data.get(name, {}).get(doc_id))
+            return dumps(tables, fast)
+
+        try:
+            _data, fingerprint = rewrite(self.path.parent, self.path, change)
+        except BaseException:
+            storage.forget()  # read again next time: what is on disk is the truth
+            raise
+        if written:
+            storage.written(written[0], fingerprint)
+        return cast(T, outcome[0])
+
     def add(self, table: str, record: Mapping[str, Any], id_hint: str | None = None) -> str:
-        """Insert a record under a new slug id made from `id_hint` (or its name)."""
-        existing = self.raw(table)
-        doc_id = unique_slug(id_hint or _text(record.get("name")) or table, existing)
-        self.db.table(table).insert(Document(_clean(record), doc_id=doc_id))  # type: ignore[arg-type]
-        return doc_id
+        """Insert a record under a new slug id made from `id_hint` (or its name); the id
+        is chosen under the lock, among the ids on disk then."""
+        def insert(tables: dict[str, dict[str, Any]]) -> str:
+            existing = tables[table]
+            doc_id = unique_slug(id_hint or _text(record.get("name")) or table, existing)
+            existing[doc_id] = _clean(record)
+            return doc_id
 
-    def update(self, table: str, doc_id: str, changes: Mapping[str, Any]) -> None:
-        """Change fields of one record; None removes a field. Unknown fields stay."""
-        if doc_id not in self.raw(table):
-            raise KeyError(doc_id)
+        return self.transact(insert)
 
-        def apply(doc: dict[str, Any]) -> None:
+    def update(self, table: str, doc_id: str, changes: Mapping[str, Any],
+               base: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Change fields of one record; None, "" or [] removes a field. Unknown fields
+        stay. Returns the record as written.
+
+        `base`: the record as the caller read it. Fields someone else changed since are
+        kept; a field both changed to different values raises WriteConflict (nothing
+        written). Without `base`, the changes apply to the record as it is now.
+        A record deleted meanwhile raises RecordGone.
+        """
+        from epn_tui.store.merge import MISSING, RecordGone, WriteConflict, field_conflicts
+
+        def apply(tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
+            current = tables[table].get(doc_id)
+            if current is None:
+                if base is None:
+                    raise KeyError(doc_id)
+                raise RecordGone(_("{path}: {id}: deleted by someone else meanwhile; "
+                                   "nothing written").format(path=self.display_path,
+                                                             id=doc_id))
+            if base is not None:
+                conflicts = field_conflicts(
+                    base, current, changes,
+                    lambda v: MISSING if v is None or v == "" or v == [] else v)
+                if conflicts:
+                    raise WriteConflict(f"{self.display_path}: {doc_id}", conflicts, current)
+            record = dict(current)
             for key, value in changes.items():
                 if value is None or value == "" or value == []:
-                    doc.pop(key, None)
+                    record.pop(key, None)
                 else:
-                    doc[key] = value
+                    record[key] = value
+            tables[table][doc_id] = record
+            return record
 
-        self.db.table(table).update(apply, doc_ids=[doc_id])  # type: ignore[arg-type,list-item]
+        return self.transact(apply)
 
     def remove(self, table: str, doc_id: str) -> None:
-        self.db.table(table).remove(doc_ids=[doc_id])  # type: ignore[list-item]
+        self.remove_records([(table, doc_id)])
+
+    def remove_records(self, records: Iterable[tuple[str, str]]) -> None:
+        """Remove several records in one write (a partner with its contacts and journal).
+        Records already gone are skipped: the result is the one asked for."""
+        wanted = list(records)
+
+        def drop(tables: dict[str, dict[str, Any]]) -> None:
+            for table, doc_id in wanted:
+                tables.setdefault(table, {}).pop(doc_id, None)
+
+        self.transact(drop)
 
     def __iter__(self) -> Iterator[Partner]:
         return iter(self.partners().values())

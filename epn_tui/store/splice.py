@@ -53,14 +53,14 @@ def yaml_scalar(value: Any) -> str:
     return dumped.rstrip("\n")
 
 
-def _plain(value: Any) -> Any:
+def as_loaded(value: Any) -> Any:
     """Values as the front-matter loader reads them back (dates are text)."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [as_loaded(v) for v in value]
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): as_loaded(v) for k, v in value.items()}
     return value
 
 
@@ -211,7 +211,7 @@ def _verify(old_fm: str, new_fm: str, changes: Mapping[str, Any]) -> None:
             if wanted is DELETE:
                 ok = key not in after
             else:
-                ok = after.get(key) == _plain(wanted)
+                ok = after.get(key) == as_loaded(wanted)
         else:
             ok = before.get(key) == after.get(key)
         if not ok:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,15 +22,17 @@ from epn_tui.store import cache
 from epn_tui.store.atomic import (
     ConflictError,
     Fingerprint,
-    atomic_write,
     read_with_fingerprint,
     sweep_temp_files,
 )
 from epn_tui.store.files import TEMPLATES_DIR, find_files
 from epn_tui.store.layout import PARTNERS_FILE, SETTINGS_FILE
+from epn_tui.store.merge import FieldConflict
 from epn_tui.store.settings import read_settings
+from epn_tui.store.transaction import OutsideWorkspace
 
 if TYPE_CHECKING:
+    from epn_tui.core.deletion import DeletionPlan
     from epn_tui.store.partners import Directory
 
 # Parsing (YAML, validation) and editing (splicing) are imported where they are used:
@@ -44,6 +47,41 @@ class WorkspaceError(RuntimeError):
 
 class SaveError(RuntimeError):
     """A save refused: the message says why; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A save went through: the convention, the file as now on disk, and whether what
+    someone else changed meanwhile was merged into it."""
+
+    convention: Convention
+    text: str
+    fingerprint: Fingerprint
+    merged: bool
+
+
+def front_matter_conflicts(base: str, theirs: str,
+                            changes: Mapping[str, Any]) -> list[FieldConflict]:
+    """The keys of `changes` someone else changed too (to another value) since `base`."""
+    from epn_tui.store.frontmatter import FrontMatterError, load_mapping, split
+    from epn_tui.store.merge import MISSING, field_conflicts
+    from epn_tui.store.splice import DELETE, as_loaded
+
+    def mapping(text: str) -> dict[str, Any] | None:
+        try:
+            parts = split(text)
+            return load_mapping(parts.front_matter(text), parts.fm_line)
+        except FrontMatterError:
+            return None
+
+    before, now = mapping(base), mapping(theirs)
+    if before is None or now is None:
+        # One of them cannot be read: every key asked is a conflict, shown as on disk.
+        now = now or {}
+        return [FieldConflict(key, now.get(key, MISSING), value)
+                for key, value in changes.items()]
+    return field_conflicts(before, now, changes,
+                           lambda v: MISSING if v is DELETE else as_loaded(v))
 
 
 def is_workspace(root: Path) -> bool:
@@ -276,81 +314,153 @@ class Workspace:
         return text[split(text).body_start:]
 
     # Saving ----------------------------------------------------------------------------
+    # Every save is one transaction (store.transaction): under the workspace lock the
+    # file is read again, the change is merged into what is on disk now (store.merge),
+    # checked (the result must be a valid convention) and written atomically.
     def update_fields(self, conv_id: str, changes: Mapping[str, Any],
-                      expected: Fingerprint | None = None) -> Convention:
+                      base: str | None = None) -> Saved:
         """Set (or DELETE) front-matter keys of one convention; every other byte stays.
 
-        `expected`: the fingerprint from when the caller read the file (the UI passes
-        it); without it, the file as read now is the reference.
+        `base`: the file as the caller read it (the UI's form). Keys someone else
+        changed since are kept; a key both changed to different values raises
+        WriteConflict and nothing is written. Without `base` (the command line reads
+        and writes in one go), the changes apply to the file as it is now.
         """
         from epn_tui.store.frontmatter import FrontMatterError
+        from epn_tui.store.merge import WriteConflict
         from epn_tui.store.splice import SpliceError, set_fields
 
-        text, fingerprint = self.read(conv_id)
-        if expected is not None and not expected.same_content(fingerprint):
-            raise ConflictError(_("{path} changed on disk since it was opened")
-                                .format(path=self.conventions[conv_id].path))
-        try:
-            new_text = set_fields(text, changes)
-        except (SpliceError, FrontMatterError) as exc:
-            raise SaveError(str(exc)) from None
-        return self._save_text(conv_id, text, new_text, fingerprint)
-
-    def write_text(self, conv_id: str, new_text: str, expected: Fingerprint) -> Convention:
-        """Replace the whole file (the UI's body editor), if it is still as read."""
-        text, fingerprint = self.read(conv_id)
-        if not expected.same_content(fingerprint):
-            raise ConflictError(_("{path} changed on disk since it was opened")
-                                .format(path=self.conventions[conv_id].path))
-        return self._save_text(conv_id, text, new_text, fingerprint)
-
-    def replace_body(self, conv_id: str, body: str, expected: Fingerprint) -> Convention:
-        from epn_tui.store.frontmatter import split
-
-        text, _fp = self.read(conv_id)
-        head = text[: split(text).body_start]
-        newline = "\r\n" if "\r\n" in head else "\n"
-        if newline == "\r\n":
-            body = body.replace("\r\n", "\n").replace("\n", "\r\n")
-        return self.write_text(conv_id, head + body, expected)
-
-    def _save_text(self, conv_id: str, old_text: str, new_text: str,
-                   fingerprint: Fingerprint) -> Convention:
         conv = self.conventions[conv_id]
-        encoded = new_text.encode("utf-8")
-        from epn_tui.store.parsing import parse_convention
 
-        new_conv, problems = parse_convention(conv.path, encoded)
-        errors = [p for p in problems if p.is_error]
-        if new_conv is None or errors:
-            raise SaveError("; ".join(str(p) for p in errors) or _("invalid convention"))
-        if new_text != old_text:
-            atomic_write(self.root / conv.path, encoded, expected=fingerprint)
-        self.conventions[conv_id] = new_conv
-        return new_conv
+        def change(text: str) -> str:
+            if base is not None and base != text:
+                conflicts = front_matter_conflicts(base, text, changes)
+                if conflicts:
+                    raise WriteConflict(conv.path, conflicts)
+            try:
+                return set_fields(text, changes)
+            except (SpliceError, FrontMatterError) as exc:
+                raise SaveError(str(exc)) from None
+
+        return self._rewrite(conv_id, change, base)
+
+    def replace_body(self, conv_id: str, body: str, base: str) -> Saved:
+        """Replace the text after the front matter (the UI's body editor).
+
+        `base`: the whole file as the editor opened it. What someone else changed since
+        is merged line by line (merge3); their front matter is kept as it is on disk.
+        Lines both changed raise TextConflict, and nothing is written.
+        """
+        from epn_tui.store.frontmatter import FrontMatterError, split
+        from epn_tui.store.merge import TextConflict, merge_text
+
+        conv = self.conventions[conv_id]
+        mine = body.replace("\r\n", "\n")
+
+        def change(text: str) -> str:
+            try:
+                parts = split(text)
+                old = split(base).body_start
+            except FrontMatterError as exc:
+                raise SaveError(str(exc)) from None
+            head = text[: parts.body_start]
+            theirs = text[parts.body_start:].replace("\r\n", "\n")
+            merged = merge_text(base[old:].replace("\r\n", "\n"), mine, theirs)
+            if merged.conflicts:
+                raise TextConflict(conv.path, text, merged.conflicts)
+            new_body = merged.text
+            if "\r\n" in head:
+                new_body = new_body.replace("\n", "\r\n")
+            return head + new_body
+
+        return self._rewrite(conv_id, change, base)
+
+    def _rewrite(self, conv_id: str, change: Callable[[str], str],
+                 base: str | None) -> Saved:
+        from epn_tui.store.frontmatter import decode
+        from epn_tui.store.parsing import parse_convention
+        from epn_tui.store.transaction import rewrite
+
+        conv = self.conventions[conv_id]
+        result: list[Convention] = []
+        merged: list[bool] = []
+
+        def apply(raw: bytes | None, _fingerprint: Fingerprint | None) -> bytes | None:
+            result.clear()
+            merged.clear()
+            if raw is None:
+                raise FileNotFoundError(_("{path} was deleted meanwhile; nothing written")
+                                        .format(path=conv.path))
+            text = decode(raw)
+            merged.append(base is not None and text != base)
+            new_text = change(text)
+            encoded = new_text.encode("utf-8")
+            new_conv, problems = parse_convention(conv.path, encoded)
+            errors = [p for p in problems if p.is_error]
+            if new_conv is None or errors:
+                raise SaveError("; ".join(str(p) for p in errors) or _("invalid convention"))
+            result.append(new_conv)
+            return encoded if new_text != text else None
+
+        try:
+            data, fingerprint = rewrite(self.root, self.root / conv.path, apply)
+        except OutsideWorkspace as exc:
+            raise SaveError(str(exc)) from None
+        assert data is not None and fingerprint is not None
+        text = decode(data)
+        self.conventions[conv_id] = result[0]
+        return Saved(result[0], text, fingerprint, merged=merged[0])
 
     def create(self, title: str, text: str, folder: str = "") -> Convention:
-        """A new convention file named from its title (a slug), never overwriting one."""
+        """A new convention file named from its title (a slug), never overwriting one;
+        the name is chosen under the lock, among the files on disk then."""
         from epn_tui.core.slug import unique_slug
+        from epn_tui.store.lock import write_lock
+        from epn_tui.store.parsing import parse_convention
+        from epn_tui.store.transaction import rewrite
 
         base = self.root.resolve()
         target_dir = (base / folder).resolve() if folder else base
         if target_dir != base and base not in target_dir.parents:
             raise SaveError(_("the folder must be inside the workspace"))
-        conv_id = unique_slug(title, self._taken_ids())
-        rel_dir = target_dir.relative_to(base).as_posix()
-        rel = f"{rel_dir}/{conv_id}.md" if rel_dir != "." else f"{conv_id}.md"
         encoded = text.encode("utf-8")
-        from epn_tui.store.parsing import parse_convention
-
-        conv, problems = parse_convention(rel, encoded)
-        errors = [p for p in problems if p.is_error]
-        if conv is None or errors:
-            raise SaveError("; ".join(str(p) for p in errors) or _("invalid convention"))
-        target_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write(base / rel, encoded, must_not_exist=True)
+        with write_lock(self.root):
+            conv_id = unique_slug(title, self._taken_ids())
+            rel_dir = target_dir.relative_to(base).as_posix()
+            rel = f"{rel_dir}/{conv_id}.md" if rel_dir != "." else f"{conv_id}.md"
+            conv, problems = parse_convention(rel, encoded)
+            errors = [p for p in problems if p.is_error]
+            if conv is None or errors:
+                raise SaveError("; ".join(str(p) for p in errors) or _("invalid convention"))
+            target_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                rewrite(self.root, base / rel, lambda _raw, _fp: encoded, create=True)
+            except OutsideWorkspace as exc:
+                raise SaveError(str(exc)) from None
         self.conventions[conv.id] = conv
         return conv
+
+    # The partner directory -------------------------------------------------------------
+    def delete_record(self, table: str, doc_id: str) -> DeletionPlan:
+        """Delete a partner (with its contacts and journal), a contact or a journal entry,
+        in one write, if the deletion rules allow it (core.deletion); DeletionRefused
+        with the reason otherwise. The rules are checked under the lock, on the
+        directory as it is on disk then."""
+        from epn_tui.core.deletion import DeletionRefused, plan_deletion
+        from epn_tui.store.lock import write_lock
+
+        directory = self.directory
+        if directory is None:
+            raise SaveError(_("partners.json cannot be read: nothing can be deleted"))
+        with write_lock(self.root):
+            directory.refresh()
+            plan = plan_deletion(table, doc_id, directory.partners(), directory.contacts(),
+                                 directory.interactions(), self.conventions.values(),
+                                 self.settings.epn)
+            if plan.refusal is not None:
+                raise DeletionRefused(plan.refusal)
+            directory.remove_records(plan.records)
+        return plan
 
     def _taken_ids(self) -> set[str]:
         taken = set(self.conventions)

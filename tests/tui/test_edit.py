@@ -410,19 +410,42 @@ async def test_markup_and_control_characters_are_data(demo: Path) -> None:
         assert "[bold]Corps[/bold]" in screen_text(app)
 
 
-# The file changed on disk -------------------------------------------------------------------
+# The file changed on disk ----------------------------------------------------------------
 async def _conflict_setup(demo: Path, pilot) -> tuple[ConventionForm, Path, str]:  # type: ignore[no-untyped-def]
+    """The form changes the status; meanwhile someone else changes the status too (a
+    conflict) and the title (no conflict)."""
     path = demo / f"{CONV}.md"
     form = await open_form(pilot)
     form.query_one("#f-status", Select).value = "negotiation"
     await pilot.pause(0.3)
     theirs = path.read_text(encoding="utf-8").replace(
-        "title: Partenariat EPN", "title: Partenariat modifié EPN")
+        "title: Partenariat EPN", "title: Partenariat modifié EPN").replace(
+        "status: signed", "status: terminated")
     path.write_text(theirs, encoding="utf-8")
     return form, path, theirs
 
 
-@pytest.mark.usefixtures("colours")  # also with NO_COLOR=1
+async def test_save_merges_a_change_made_elsewhere(demo: Path) -> None:
+    """Someone else changed another key: saved without a question, both kept, and the
+    toast says so."""
+    app = make_app(demo)
+    path = demo / f"{CONV}.md"
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        form.query_one("#f-status", Select).value = "negotiation"
+        await pilot.pause(0.3)
+        theirs = path.read_text(encoding="utf-8").replace(
+            "title: Partenariat EPN", "title: Partenariat modifié EPN")
+        path.write_text(theirs, encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, ConventionsScreen)
+        messages = [n.message for n in app._notifications]  # noqa: SLF001
+        assert any("entre-temps" in m for m in messages), messages
+    assert path.read_text(encoding="utf-8") == theirs.replace("status: signed",
+                                                              "status: negotiation")
+
+
 async def test_conflict_on_save_then_reload(demo: Path) -> None:
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
@@ -431,19 +454,23 @@ async def test_conflict_on_save_then_reload(demo: Path) -> None:
         await settle(pilot, 0.2)
         assert isinstance(app.screen, ConflictScreen)
         assert path.read_text(encoding="utf-8") == theirs  # never silently overwritten
+        words = " ".join(shown(app, ".question").split())
+        assert "Recharger : abandonner vos modifications" in words
+        assert "Garder les miennes : écrire vos valeurs pour les champs que vous avez " \
+            "modifiés tous les deux" in words
         await press(pilot, "#diff")
         await pilot.pause()
         diff = shown(app, "#conflict-diff-text")
         # What the other edit changed, then what keeping mine would write.
         assert "-title: Partenariat EPN" in diff and "+title: Partenariat modifié" in diff
-        assert "-status: signed" in diff and "+status: negotiation" in diff
+        assert "-status: terminated" in diff and "+status: negotiation" in diff
         assert diff.index("+title: Partenariat modifié") < diff.index("+status: negotiation")
         await press(pilot, "#reload")
         await settle(pilot, 0.2)
         assert isinstance(app.screen, ConventionForm)
         form = app.screen
         assert form.query_one("#f-title", Input).value.startswith("Partenariat modifié EPN")
-        assert form.query_one("#f-status", Select).value == "signed"
+        assert form.query_one("#f-status", Select).value == "terminated"
         assert not form.is_dirty
     assert path.read_text(encoding="utf-8") == theirs
 
@@ -460,19 +487,21 @@ async def test_conflict_on_save_then_keep_mine(demo: Path) -> None:
         assert isinstance(app.screen, ConventionsScreen)
     after = path.read_text(encoding="utf-8")
     # Mine (the status) written over theirs; their other edit (the title) stays.
-    assert changed_lines(theirs, after) == [(4, "status: signed\n", "status: negotiation\n")]
+    assert changed_lines(theirs, after) == [(4, "status: terminated\n", "status: negotiation\n")]
 
 
-async def test_conflict_cancel_keeps_editing(demo: Path) -> None:
+async def test_conflict_back_to_editing_keeps_editing(demo: Path) -> None:
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
         form, path, theirs = await _conflict_setup(demo, pilot)
         await pilot.press("ctrl+s")
         await settle(pilot, 0.2)
-        await pilot.press("escape")
+        assert "Revenir à la modification : rien n'est écrit" in " ".join(
+            shown(app, ".question").split())
+        await press(pilot, "#cancel")
         await settle(pilot)
         assert app.screen is form and form.is_dirty
-        await pilot.press("ctrl+s")  # asks again: the file is still not the one opened
+        await pilot.press("ctrl+s")  # asks again: the status is still changed on both sides
         await settle(pilot, 0.2)
         assert isinstance(app.screen, ConflictScreen)
     assert path.read_text(encoding="utf-8") == theirs
@@ -480,18 +509,31 @@ async def test_conflict_cancel_keeps_editing(demo: Path) -> None:
 
 async def test_watcher_change_while_editing(demo: Path) -> None:
     app = make_app(demo)
+    path = demo / f"{CONV}.md"
     async with app.run_test(size=SIZE) as pilot:
-        form, path, theirs = await _conflict_setup(demo, pilot)
+        form = await open_form(pilot)
+        form.query_one("#f-status", Select).value = "negotiation"
+        await pilot.pause(0.3)
+        # Another key changed on disk: no question, a notice that saving merges.
+        original = path.read_text(encoding="utf-8")
+        path.write_text(original.replace("title: Partenariat EPN",
+                                         "title: Partenariat modifié EPN"), encoding="utf-8")
+        form.files_changed([f"{CONV}.md"])
+        await settle(pilot, 0.2)
+        assert app.screen is form and form.is_dirty
+        # The same key changed on disk: the question comes at once.
+        theirs = original.replace("status: signed", "status: terminated")
+        path.write_text(theirs, encoding="utf-8")
         form.files_changed([f"{CONV}.md"])
         await settle(pilot, 0.2)
         assert isinstance(app.screen, ConflictScreen)
         await press(pilot, "#reload")
         await settle(pilot, 0.2)
         assert app.screen is form
-        assert form.query_one("#f-title", Input).value.startswith("Partenariat modifié EPN")
+        assert form.query_one("#f-status", Select).value == "terminated"
         # Not dirty now: a further change on disk is simply followed.
-        path.write_text(theirs.replace("notice: 1 mois", "notice: 2 mois")
-                        .replace("status: signed", "status: negotiation"), encoding="utf-8")
+        path.write_text(theirs.replace("status: terminated", "status: negotiation"),
+                        encoding="utf-8")
         form.files_changed(["autre.md", f"{CONV}.md"])
         await settle(pilot, 0.2)
         assert app.screen is form
@@ -618,7 +660,8 @@ async def test_external_editor_not_set(demo: Path, monkeypatch: pytest.MonkeyPat
         assert isinstance(app.screen, BodyEditor) and not app.screen.is_dirty
 
 
-async def test_body_conflict_keep_mine_keeps_their_front_matter(demo: Path) -> None:
+async def test_body_save_merges_a_line_added_elsewhere(demo: Path) -> None:
+    """Someone else added a line further down and changed a key: both kept, no question."""
     path = demo / f"{CONV}.md"
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
@@ -626,21 +669,65 @@ async def test_body_conflict_keep_mine_keeps_their_front_matter(demo: Path) -> N
         await pilot.press("b")
         await settle(pilot, 0.1)
         await pilot.press(*"Mon", "space")  # the cursor starts at the top
-        theirs = path.read_text(encoding="utf-8").replace("status: signed", "status: terminated"
-                                                          ).replace("start:", "terminated: "
-                                                                    "2026-06-30\nstart:")
+        original = path.read_text(encoding="utf-8")
+        theirs = original.replace("status: signed", "status: terminated").replace(
+            "## Préambule\n", "## Préambule\n\nUne ligne ajoutée par un collègue.\n")
+        path.write_text(theirs, encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, BodyEditor) and not app.screen.is_dirty
+    assert path.read_text(encoding="utf-8") == theirs.replace("---\n# Convention",
+                                                              "---\nMon # Convention")
+
+
+async def test_body_conflict_keep_mine_keeps_their_other_changes(demo: Path) -> None:
+    path = demo / f"{CONV}.md"
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_conventions(pilot, CONV)
+        await pilot.press("b")
+        await settle(pilot, 0.1)
+        await pilot.press(*"Mon", "space")  # the cursor starts at the top
+        original = path.read_text(encoding="utf-8")
+        theirs = (original.replace("status: signed", "status: terminated")
+                  .replace("start:", "terminated: 2026-06-30\nstart:")
+                  .replace("---\n# Convention", "---\n# La convention")  # my line too
+                  .replace("## Préambule\n", "## Préambule\n\nAjout d'un collègue.\n"))
         path.write_text(theirs, encoding="utf-8")
         await pilot.press("ctrl+s")
         await settle(pilot, 0.2)
         assert isinstance(app.screen, ConflictScreen)
         assert path.read_text(encoding="utf-8") == theirs
+        assert ("Garder les miennes : là où vous avez modifié les mêmes lignes tous les "
+                "deux, vos lignes sont écrites") in " ".join(shown(app, ".question").split())
         await press(pilot, "#keep")
         await settle(pilot, 0.2)
         assert isinstance(app.screen, BodyEditor) and not app.screen.is_dirty
-    head, body = _split(path.read_text(encoding="utf-8"))
-    their_head, their_body = _split(theirs)
-    assert head == their_head
-    assert body == "Mon " + their_body
+    # My line where both changed it; their fields and their added line stay.
+    assert path.read_text(encoding="utf-8") == theirs.replace(
+        "---\n# La convention de partenariat", "---\nMon # Convention de partenariat")
+
+
+async def test_body_conflict_reload_drops_mine(demo: Path) -> None:
+    path = demo / f"{CONV}.md"
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_conventions(pilot, CONV)
+        await pilot.press("b")
+        await settle(pilot, 0.1)
+        await pilot.press(*"Mon", "space")
+        theirs = path.read_text(encoding="utf-8").replace("---\n# Convention",
+                                                          "---\n# La convention")
+        path.write_text(theirs, encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, ConflictScreen)
+        await press(pilot, "#reload")
+        await settle(pilot, 0.2)
+        editor = app.screen
+        assert isinstance(editor, BodyEditor) and not editor.is_dirty
+        assert editor.query_one(TextArea).text.startswith("# La convention")
+    assert path.read_text(encoding="utf-8") == theirs
 
 
 # Printing -------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The text of a convention (the Markdown body after the front matter).
 
-Ctrl+S saves through `Workspace.replace_body` (the front matter's bytes are untouched)
-and stays in the editor; Ctrl+E opens `$VISUAL`/`$EDITOR` the way Posting does (temp
+Ctrl+S saves through `Workspace.replace_body` (the front matter's bytes are untouched,
+and what someone else changed elsewhere in the text meanwhile is merged) and stays in
+the editor; Ctrl+E opens `$VISUAL`/`$EDITOR` the way Posting does (temp
 file, app suspended, read back, temp file always deleted).
 """
 
@@ -22,14 +23,14 @@ from textual.binding import Binding
 from textual.widgets import Static, TextArea
 
 from epn_tui.i18n import _
-from epn_tui.store.atomic import Fingerprint
 from epn_tui.store.frontmatter import FrontMatterError, split
+from epn_tui.store.merge import TextMerge, merge_text
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.editing import EditScreen
 from epn_tui.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:
-    from epn_tui.store.workspace import Workspace
+    from epn_tui.store.workspace import Saved, Workspace
 
 
 class EditorError(RuntimeError):
@@ -173,23 +174,51 @@ class BodyEditor(EditScreen):
         self._pending = self.editor.text
         return True
 
-    def write_to(self, workspace: Workspace, expected: Fingerprint) -> None:
-        workspace.replace_body(self.conv_id, self._pending, expected)
+    def write_to(self, workspace: Workspace, base: str, keep_mine: bool) -> Saved:
+        body = self._pending
+        if keep_mine:
+            # Exactly what the dialog showed: their lines, and ours where both changed
+            # the same lines; merged again with whatever changed on disk since.
+            body = self._body_of(self.mine_over(base, body))
+        return workspace.replace_body(self.conv_id, body, base)
+
+    def keep_words(self) -> str:
+        return _("Keep mine: where you both changed the same lines, your lines are written; "
+                 "what the other edit changed elsewhere (other lines, the fields) stays.")
+
+    def overlaps(self, theirs: str) -> bool:
+        if self.text is None:
+            return True
+        return self._merged(theirs, self.editor.text, None).conflicts > 0
+
+    def _merged(self, theirs: str, body: str, prefer: str | None) -> TextMerge:
+        assert self.text is not None
+        return merge_text(self._body_of(self.text), body.replace("\r\n", "\n"),
+                          self._body_of(theirs), prefer=prefer)
+
+    @staticmethod
+    def _body_of(text: str) -> str:
+        try:
+            return text[split(text).body_start:].replace("\r\n", "\n")
+        except FrontMatterError:
+            return text.replace("\r\n", "\n")
 
     def after_save(self) -> None:
         # The file as written is the new reference: the same text is not "modified".
         self.body = self._pending
         self._update_status()
 
-    def mine_over(self, theirs: str) -> str:
+    def mine_over(self, theirs: str, body: str | None = None) -> str:
         try:
             head = theirs[: split(theirs).body_start]
         except FrontMatterError:
             return theirs
-        body = self.editor.text
+        if self.text is None:
+            return theirs
+        merged = self._merged(theirs, self.editor.text if body is None else body, "mine").text
         if "\r\n" in head:
-            body = body.replace("\n", "\r\n")
-        return head + body
+            merged = merged.replace("\n", "\r\n")
+        return head + merged
 
     # External editor -------------------------------------------------------------------
     def action_external_editor(self) -> None:

@@ -1,7 +1,10 @@
-"""The file changed on disk while it was being edited: reload, keep mine, or look first.
+"""Someone else changed what is being edited, at the same places: reload, keep mine,
+or back to editing (after a look at the difference).
 
-Nothing is ever overwritten without this question: the editing screens open it when a
-save raises ConflictError or when the watcher reports their file changed.
+Changes that do not overlap are merged by the store without a question; this dialog
+opens for those that do (the same field, the same lines), on save or when the watcher
+reports the file changed. Its words say exactly what each button does: the caller
+gives the words of "keep mine", which differ for fields, text and directory records.
 """
 
 from __future__ import annotations
@@ -73,30 +76,38 @@ class ConflictScreen(ModalScreen[str]):
     """
     BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="cancel")]
 
-    def __init__(self, path: str, mine: str, theirs: str, base: str | None = None) -> None:
+    def __init__(self, path: str, mine: str, theirs: str, base: str | None = None,
+                 keep: str | None = None, reload: str | None = None) -> None:
         """`mine`: the file as keeping mine would write it; `theirs`: the file on disk;
-        `base`: the file as it was opened, to show what the other edit changed."""
+        `base`: the file as it was opened, to show what the other edit changed;
+        `keep`/`reload`: what those buttons do, in words."""
         super().__init__()
         self.path = path
         self.mine = mine
         self.theirs = theirs
         self.base = base
+        self.keep_words = keep or _("Keep mine: write your changes over it where you both "
+                                    "changed the same thing; what the other edit changed "
+                                    "elsewhere stays.")
+        self.reload_words = reload or _("Reload: drop your changes and show the file as it "
+                                        "is now.")
 
     def compose(self) -> ComposeResult:
         with Vertical():
             question = Text()
-            question.append(_("{path} changed on disk while you were editing it.")
-                            .format(path=strip_controls(self.path)), style="bold")
+            question.append(_("{path} was changed by someone else, at the same places as "
+                              "your changes.").format(path=strip_controls(self.path)),
+                            style="bold")
             question.append("\n")
-            question.append(_("Reload: drop your changes and show the file as it is now. "
-                              "Keep mine: write your changes over it (what the other edit "
-                              "changed elsewhere stays)."))
+            question.append(self.reload_words + "\n" + self.keep_words + "\n")
+            question.append(_("Back to editing: nothing is written; saving again asks "
+                              "again."))
             yield Static(question, classes="question")
             with VerticalScroll(id="conflict-diff"):
                 yield Static(id="conflict-diff-text")
             with Horizontal():
                 yield Button(_("Show the difference"), id="diff")
-                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Back to editing"), id="cancel")
                 yield Button(_("Reload"), id="reload", variant="primary")
                 yield Button(_("Keep mine"), id="keep", variant="error")
 

@@ -35,9 +35,9 @@ from epn_tui.core.model import RENEWALS, STATUSES, TYPES, Contact, Partner
 from epn_tui.core.terms import final_end, next_deadline, state
 from epn_tui.core.text import one_line
 from epn_tui.i18n import _, ngettext
-from epn_tui.store.atomic import Fingerprint
 from epn_tui.store.frontmatter import FrontMatterError, load_mapping, split
 from epn_tui.store.splice import SpliceError, set_fields
+from epn_tui.store.workspace import front_matter_conflicts
 from epn_tui.tui.form_values import (
     SCALAR_KEYS,
     FollowUpRow,
@@ -52,7 +52,7 @@ from epn_tui.tui.screens.editing import EditScreen
 from epn_tui.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:
-    from epn_tui.store.workspace import Workspace
+    from epn_tui.store.workspace import Saved, Workspace
 
 ROLE_SUGGESTIONS = ("porteur", "partenaire", "financeur")
 PREVIEW_DELAY = 0.25  # seconds after the last keystroke
@@ -505,8 +505,19 @@ class ConventionForm(EditScreen):
         self._pending = changes
         return True
 
-    def write_to(self, workspace: Workspace, expected: Fingerprint) -> None:
-        workspace.update_fields(self.conv_id, self._pending, expected=expected)
+    def write_to(self, workspace: Workspace, base: str, keep_mine: bool) -> Saved:
+        # Keep mine: `base` is the version shown in the dialog, so the keys both
+        # changed take our values (a key changed once more since is asked again).
+        return workspace.update_fields(self.conv_id, self._pending, base=base)
+
+    def overlaps(self, theirs: str) -> bool:
+        if self.data is None or self.text is None:
+            return True
+        try:
+            changes, _errors = self._changes()
+        except NoMatches:
+            return True
+        return bool(front_matter_conflicts(self.text, theirs, changes))
 
     def after_save(self) -> None:
         self.dismiss(True)

@@ -2,8 +2,13 @@
 saving in a worker, and never overwriting a file that changed on disk without asking.
 
 A subclass shows the file (`show_loaded`), says whether it has unsaved edits
-(`is_dirty`), writes them (`write_to`, in a worker thread) and tells what the file would
-become if its edits were applied to another version (`mine_over`, for the diff).
+(`is_dirty`), writes them (`write_to`, in a worker thread), tells what the file would
+become if its edits were applied to another version (`mine_over`, for the diff and for
+"keep mine") and whether they overlap what someone else changed (`overlaps`).
+
+Saves go through the store's write path: what someone else changed on disk meanwhile
+is merged (other keys, other lines), and only changes that overlap (the same key, the
+same lines) open the conflict dialog.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from epn_tui.tui.screens.confirm import confirm_discard
 from epn_tui.tui.screens.conflict import KEEP, RELOAD, ConflictScreen
 
 if TYPE_CHECKING:
-    from epn_tui.store.workspace import Workspace
+    from epn_tui.store.workspace import Saved, Workspace
 
 
 class EditScreen(AppAccess, Screen[bool]):
@@ -62,12 +67,20 @@ class EditScreen(AppAccess, Screen[bool]):
         """Validate the edits on the main thread; False (and errors shown) to refuse."""
         return True
 
-    def write_to(self, workspace: Workspace, expected: Fingerprint) -> None:
-        """Write the edits (runs in a worker thread); raises ConflictError, SaveError."""
+    def write_to(self, workspace: Workspace, base: str, keep_mine: bool) -> Saved:
+        """Write the edits (runs in a worker thread) as made on `base`; raises
+        ConflictError (overlapping changes), SaveError. `keep_mine`: `base` is the
+        version on disk the person chose to keep their edits over."""
+        raise NotImplementedError
 
     def mine_over(self, theirs: str) -> str:
-        """The file as saving now would write it over `theirs`."""
+        """The file as "keep mine" would write it over `theirs`: their changes, and
+        ours where both changed the same thing."""
         return theirs
+
+    def overlaps(self, theirs: str) -> bool:
+        """Do the edits change what someone else changed in `theirs` (since self.text)?"""
+        return True
 
     def after_save(self) -> None:
         """The save went through (self.text and self.fingerprint are the new file)."""
@@ -111,40 +124,50 @@ class EditScreen(AppAccess, Screen[bool]):
         self.dismiss(self.saved)
 
     # Saving ----------------------------------------------------------------------------
-    def action_save(self) -> None:
+    def action_save(self, keep_mine_over: str | None = None) -> None:
         if self.text is None or self.fingerprint is None or self.saving or self.asking:
             return
         if not self.prepare_save():
             return
         self.saving = True
-        self._save(self.fingerprint)
+        if keep_mine_over is None:
+            self._save(self.text, False)
+        else:
+            self._save(keep_mine_over, True)
 
     @work(thread=True, exclusive=True, group="edit-save")
-    def _save(self, expected: Fingerprint) -> None:
+    def _save(self, base: str, keep_mine: bool) -> None:
         ws = self.ws
         try:
             if ws is None:
                 raise KeyError(self.conv_id)
-            self.write_to(ws, expected)
-            text, fingerprint = ws.read(self.conv_id)
+            saved = self.write_to(ws, base, keep_mine)
         except ConflictError:
             self.app.call_from_thread(self._conflict_on_save)
+        except OSError as exc:
+            # A link out of the workspace, a lock held too long, a full disk.
+            self.app.call_from_thread(self._save_failed, str(exc))
         except SaveError as exc:
             self.app.call_from_thread(self._save_failed, str(exc))
         except KeyError:
             self.app.call_from_thread(self._save_failed, _(
                 "`{id}` is not a valid convention on disk any more (see `epn check`); "
                 "nothing was written").format(id=self.conv_id))
-        except (OSError, FrontMatterError) as exc:
+        except FrontMatterError as exc:
             self.app.call_from_thread(self._save_failed, str(exc))
         else:
-            self.app.call_from_thread(self._saved, text, fingerprint)
+            self.app.call_from_thread(self._saved, saved)
 
-    def _saved(self, text: str, fingerprint: Fingerprint) -> None:
+    def _saved(self, saved: Saved) -> None:
         self.saving = False
         self.saved = True
-        self.text, self.fingerprint = text, fingerprint
-        self.notify(_("Saved: {path}").format(path=self.rel_path), timeout=3)
+        self.text, self.fingerprint = saved.text, saved.fingerprint
+        if saved.merged:
+            self.notify(_("Saved: {path}, with the changes made on disk meanwhile (they "
+                          "touched other fields or lines, and are kept)")
+                        .format(path=self.rel_path), timeout=6)
+        else:
+            self.notify(_("Saved: {path}").format(path=self.rel_path), timeout=3)
         self.after_save()
 
     def _save_failed(self, message: str) -> None:
@@ -197,6 +220,11 @@ class EditScreen(AppAccess, Screen[bool]):
             self.notify(_("{path} changed on disk: reloaded").format(path=self.rel_path),
                         timeout=4)
             return
+        if not on_save and not self.overlaps(theirs):
+            # Someone changed other fields or lines: saving will merge, nothing to ask.
+            self.notify(_("{path} changed on disk: other fields or lines than yours; "
+                          "saving will keep both").format(path=self.rel_path), timeout=6)
+            return
         self.asking = True
         assert self.rel_path is not None
 
@@ -205,12 +233,18 @@ class EditScreen(AppAccess, Screen[bool]):
             if choice == RELOAD:
                 self.load()
             elif choice == KEEP:
-                # Explicitly chosen: save over the version just shown.
-                self.fingerprint = fingerprint
-                self.action_save()
+                # Explicitly chosen: mine over the version just shown (a further change
+                # on disk since is merged, or asked about, again).
+                self.action_save(keep_mine_over=theirs)
 
         self.app.push_screen(ConflictScreen(self.rel_path, self.mine_over(theirs), theirs,
-                                            base=self.text), answered)
+                                            base=self.text, keep=self.keep_words()),
+                             answered)
+
+    def keep_words(self) -> str:
+        """What "Keep mine" does, in the conflict dialog's words."""
+        return _("Keep mine: write your values for the fields you both changed; what the "
+                 "other edit changed elsewhere stays.")
 
     # Leaving ---------------------------------------------------------------------------
     def action_stay(self) -> None:
