@@ -15,11 +15,12 @@ from types import ModuleType
 from typing import NoReturn
 
 from epn_tui import __version__
-from epn_tui.commands.common import EXIT_USAGE, CommandError, parse_today, warn
+from epn_tui.commands.common import EXIT_USAGE, CommandError, add_common_options, warn
 from epn_tui.i18n import _, ngettext
 
 # Sub-commands in --help order; each is a module of epn_tui.commands.
-COMMANDS = ("ui", "demo", "init", "check", "list", "due", "set", "print", "network", "health")
+COMMANDS = ("ui", "demo", "init", "check", "list", "due", "set", "partner", "contact",
+            "journal", "print", "network", "health")
 
 
 def _modules(names: Sequence[str] = COMMANDS) -> list[ModuleType]:
@@ -42,14 +43,6 @@ class Parser(argparse.ArgumentParser):
                   .format(prog=self.prog, message=message) + "\n")
 
 
-def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
-    default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("-w", "--workspace", metavar=_("DIR"), default=default,
-                        help=_("the workspace folder (default: the current folder)"))
-    parser.add_argument("--today", type=parse_today, metavar="YYYY-MM-DD", default=default,
-                        help=_("plan as if today were this day"))
-
-
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole parser, or with `only` one sub-command: `epn due` need not import the
     modules of printing, the network or the UI to parse its arguments."""
@@ -59,11 +52,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                       "space (EPN)."),
     )
     parser.add_argument("--version", action="version", version=f"epn-tui {__version__}")
-    _common(parser, suppress=False)
+    add_common_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for module in _modules((only,) if only else COMMANDS):
         child = sub.add_parser(module.NAME, help=_(module.HELP), description=_(module.HELP))
-        _common(child, suppress=True)
+        add_common_options(child, suppress=True)
         module.configure(child)
         child.set_defaults(module=module)
     return parser

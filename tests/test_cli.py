@@ -269,12 +269,10 @@ def test_set_bad_values(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert path.read_bytes() == before
 
 
-def test_set_conflict(demo: Path, capsys: pytest.CaptureFixture[str],
-                      monkeypatch: pytest.MonkeyPatch) -> None:
+def _racing(monkeypatch: pytest.MonkeyPatch, path: Path, theirs: str) -> None:
+    """Another writer that ignores our lock replaces the file while `epn set` splices."""
     import epn_tui.store.splice as splice_module  # the workspace imports it when saving
 
-    path = demo / "education" / "ecole-jules-ferry-2025.md"
-    theirs = path.read_text("utf-8") + "\nAjouté pendant l'enregistrement.\n"
     real = splice_module.set_fields
 
     def racing(text: str, changes: Any) -> str:
@@ -282,9 +280,29 @@ def test_set_conflict(demo: Path, capsys: pytest.CaptureFixture[str],
         return real(text, changes)
 
     monkeypatch.setattr(splice_module, "set_fields", racing)
+
+
+def test_set_merges_a_change_made_meanwhile(demo: Path, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    path = demo / "education" / "ecole-jules-ferry-2025.md"
+    theirs = path.read_text("utf-8") + "\nAjouté pendant l'enregistrement.\n"
+    _racing(monkeypatch, path, theirs)
+    code, out, err = run(capsys, "-w", str(demo), "set", "ecole-jules-ferry-2025",
+                         "notice=1 mois")
+    assert (code, err) == (0, "")
+    assert out == "education/ecole-jules-ferry-2025.md : enregistré\n"
+    assert path.read_text("utf-8") == theirs.replace("notice: 3 mois", "notice: 1 mois")
+
+
+def test_set_conflict(demo: Path, capsys: pytest.CaptureFixture[str],
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+    path = demo / "education" / "ecole-jules-ferry-2025.md"
+    theirs = path.read_text("utf-8").replace("notice: 3 mois", "notice: 2 mois")
+    _racing(monkeypatch, path, theirs)
     err = one_line_error(*run(capsys, "-w", str(demo), "set", "ecole-jules-ferry-2025",
                               "notice=1 mois"), status=1)
-    assert "ecole-jules-ferry-2025.md" in err
+    assert err == ("epn: education/ecole-jules-ferry-2025.md : notice : modifié par quelqu'un "
+                   "d'autre (désormais « 2 mois ») ; rien n'a été écrit\n")
     assert path.read_text("utf-8") == theirs
 
 

@@ -212,8 +212,8 @@ def test_partner_fields_merge_and_conflict(make_workspace: MakeWorkspace) -> Non
     before = path.read_bytes()
     with pytest.raises(WriteConflict) as info:
         mine.update("contacts", "claire", {"phone": "06 00 00 00 00"}, base=base)
-    assert str(info.value) == ("partners.json: claire: phone: changed by someone else "
-                               "(now « 05 53 00 00 01 »); nothing written")
+    assert str(info.value) == ("partners.json : claire : phone : modifié par quelqu'un "
+                               "d'autre (désormais « 05 53 00 00 01 ») ; rien n'a été écrit")
     assert path.read_bytes() == before
     other.remove("contacts", "claire")
     with pytest.raises(RecordGone):

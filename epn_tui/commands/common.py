@@ -36,6 +36,15 @@ def parse_today(text: str) -> date:
                                          .format(value=text)) from None
 
 
+def add_common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """`-w/--workspace` and `--today`, accepted before or after a command's name."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("-w", "--workspace", metavar=_("DIR"), default=default,
+                        help=_("the workspace folder (default: the current folder)"))
+    parser.add_argument("--today", type=parse_today, metavar="YYYY-MM-DD", default=default,
+                        help=_("plan as if today were this day"))
+
+
 def workspace_root(args: argparse.Namespace) -> Path:
     return Path(getattr(args, "workspace", None) or ".")
 

@@ -1,10 +1,16 @@
-"""`epn set ID KEY=VALUE…`: change front-matter fields; every other byte stays."""
+"""`epn set ID KEY=VALUE…`: change front-matter fields; every other byte stays.
+
+The write goes through the store's write path: under the workspace lock the file is
+read again and the change applied to it as it is then, so another writer's keys are
+kept. A key someone else changed between this command's read and its write is a
+conflict: exit 1, nothing written.
+"""
 
 from __future__ import annotations
 
 import argparse
 
-from epn_tui.commands.common import EXIT_OK, CommandError, open_workspace, say
+from epn_tui.commands.common import EXIT_OK, CommandError, open_workspace, say, warn
 from epn_tui.i18n import N_, _
 
 NAME = "set"
@@ -41,9 +47,13 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(_("no valid convention with id `{id}` (see `epn list` and "
                              "`epn check`)").format(id=args.id))
     try:
-        ws.update_fields(args.id, changes)
+        base, _fingerprint = ws.read(args.id)
+        ws.update_fields(args.id, changes, base=base)
     except ConflictError as exc:
-        raise CommandError(str(exc), 1) from None
+        lines = str(exc).splitlines() or [str(exc)]
+        for line in lines[:-1]:
+            warn(f"epn: {line}")
+        raise CommandError(lines[-1], 1) from None
     except SaveError as exc:
         raise CommandError(_("not saved: {reason}").format(reason=exc)) from None
     except OSError as exc:

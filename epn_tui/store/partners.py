@@ -451,7 +451,9 @@ class Directory:
                     base, current, changes,
                     lambda v: MISSING if v is None or v == "" or v == [] else v)
                 if conflicts:
-                    raise WriteConflict(f"{self.display_path}: {doc_id}", conflicts, current)
+                    raise WriteConflict(_("{path}: {id}").format(path=self.display_path,
+                                                                  id=doc_id),
+                                        conflicts, current)
             record = dict(current)
             for key, value in changes.items():
                 if value is None or value == "" or value == []:
