@@ -26,6 +26,7 @@ from epn_tui.tui.commands import EpnCommands
 from epn_tui.tui.prefetch import Prefetch
 from epn_tui.tui.screens.base import WorkspaceScreen
 from epn_tui.tui.screens.dashboard import DashboardScreen
+from epn_tui.tui.styles import monochrome_theme
 
 if TYPE_CHECKING:
     from epn_tui.store.workspace import Workspace
@@ -66,6 +67,11 @@ class EpnApp(App[None]):
     def __init__(self, root: Path, today: date | None = None, watch: bool = True,
                  prefetch: Prefetch | None = None) -> None:
         super().__init__()
+        if self.no_color:
+            # Textual draws NO_COLOR in greys, red darker than plain text: our colour
+            # names take the text's shade instead, meaning is in bold, reverse, marks.
+            self.ansi_theme_dark = monochrome_theme(self.ansi_theme_dark)
+            self.ansi_theme_light = monochrome_theme(self.ansi_theme_light)
         self.prefetch = prefetch
         self.root = Path(root)
         self.fixed_today = today

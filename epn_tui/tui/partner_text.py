@@ -23,6 +23,7 @@ from epn_tui.core.roles import fold, is_agent_referent, is_elu_referent, is_pres
 from epn_tui.core.terms import next_deadline, state
 from epn_tui.i18n import N_, _
 from epn_tui.tui.safe import line, plain
+from epn_tui.tui.styles import urgency_badge
 
 # What the codes of the national schema stand for (FORMAT.md, PARTNER_KINDS).
 KIND_LABELS = {
@@ -185,10 +186,10 @@ def convention_text(conv: Convention, today: date) -> Text:
     out.append(label(STATE_LABELS, current), style=STATE_STYLES.get(current, ""))
     upcoming = next_deadline(conv, today, 3660) if conv.status == "signed" else None
     if upcoming is not None:
-        style = "bold red" if upcoming.days <= 15 else ("yellow" if upcoming.days <= 45 else "")
-        out.append(" · " + _("next: {date} {what}").format(
+        out.append(" · ")
+        out.append(_("next: {date} {what}").format(
             date=format_short(upcoming.date), what=label(DEADLINE_LABELS, upcoming.kind)),
-            style=style)
+            style=urgency_badge(upcoming.days))
     return out
 
 

@@ -23,6 +23,7 @@ from epn_tui.core.text import one_line
 from epn_tui.i18n import _, ngettext
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.base import WorkspaceScreen
+from epn_tui.tui.styles import urgency_badge
 from epn_tui.tui.widgets.bars import KeyBar, TitleBar
 from epn_tui.tui.widgets.convention_detail import ConventionDetail
 from epn_tui.tui.widgets.row_table import Column, Row, RowTable
@@ -71,8 +72,7 @@ def _cells(conv: Convention, names: list[str], today: date
     if upcoming is not None:
         what = label(DEADLINE_SHORT_LABELS, upcoming.kind)
         deadline_text = f"{format_short(upcoming.date)} {what}"
-        deadline_style = "bold red" if upcoming.days <= 15 else (
-            "yellow" if upcoming.days <= 45 else "")
+        deadline_style = urgency_badge(upcoming.days)
     else:
         deadline_text, deadline_style = "", ""
     cells = (

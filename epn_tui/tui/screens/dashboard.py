@@ -21,20 +21,10 @@ from epn_tui.core.vocabulary import STATES
 from epn_tui.i18n import _, ngettext
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.base import WorkspaceScreen
+from epn_tui.tui.styles import urgency_badge, urgency_style
 from epn_tui.tui.widgets.bars import KeyBar, TitleBar
 from epn_tui.tui.widgets.row_table import Column, Row, RowTable
 from epn_tui.tui.widgets.text_pane import TextPane
-
-URGENT_DAYS = 15
-SOON_DAYS = 45
-
-
-def urgency_style(days: int) -> str:
-    if days <= URGENT_DAYS:
-        return "bold red"
-    if days <= SOON_DAYS:
-        return "yellow"
-    return ""
 
 
 def days_short(days: int) -> str:
@@ -107,7 +97,7 @@ def _deadline_cells(d: dict[str, Any]) -> tuple[tuple[Text, ...], tuple[Any, ...
         when = one_line(d["date"])
     cells = (
         Text(when, style=style),
-        Text(days_short(days), style=style, justify="right"),
+        Text(days_short(days), style=urgency_badge(days), justify="right"),
         line(what, f"{kind_style} {style}".strip()),
         line(d.get("with") or d["title"]),
     )

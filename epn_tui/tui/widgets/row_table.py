@@ -350,4 +350,11 @@ class RowTable(ScrollView, can_focus=True):
         background: $block-cursor-blurred-background;
         color: $foreground;
     }
+    /* NO_COLOR: in greys, a background is barely another shade. */
+    RowTable:nocolor > .rowtable--cursor {
+        text-style: bold reverse;
+    }
+    RowTable:nocolor > .rowtable--cursor-blurred {
+        text-style: underline;
+    }
     """
