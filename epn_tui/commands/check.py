@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from epn_tui.commands.common import EXIT_OK, EXIT_PROBLEMS, open_workspace, say
+from epn_tui.core.text import escape_controls, one_line
 from epn_tui.i18n import N_, _
 
 NAME = "check"
@@ -19,9 +20,12 @@ def run(args: argparse.Namespace) -> int:
     ws = open_workspace(args, use_cache=not args.no_cache)
     problems = sorted(ws.problems, key=lambda p: (p.path, p.line))
     for problem in problems:
+        # One line each, whatever the file's name (`a\nb.md` is shown so, not as a
+        # second line that could pass for another report).
+        where = f"{escape_controls(problem.path)}:{problem.line}: "
+        message = one_line(problem.message)
         if problem.is_error:
-            say(f"{problem.path}:{problem.line}: {problem.message}")
+            say(where + message)
         else:
-            say(f"{problem.path}:{problem.line}: " + _("warning: {message}")
-                .format(message=problem.message))
+            say(where + _("warning: {message}").format(message=message))
     return EXIT_PROBLEMS if any(p.is_error for p in problems) else EXIT_OK

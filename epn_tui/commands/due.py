@@ -10,7 +10,7 @@ from epn_tui.commands.common import EXIT_OK, CommandError, open_workspace, say, 
 from epn_tui.core.dates import format_short
 from epn_tui.core.labels import DEADLINE_LABELS, label
 from epn_tui.core.terms import deadlines_within
-from epn_tui.core.text import one_line
+from epn_tui.core.text import escape_controls, json_escapes, one_line
 from epn_tui.i18n import N_, _, ngettext
 
 NAME = "due"
@@ -64,8 +64,13 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         import msgspec  # the records as as_json() gives them, 4x faster than json
 
-        text = msgspec.json.format(msgspec.json.encode(found), indent=2).decode()
-        sys.stdout.write(text + "\n")
+        try:
+            text = msgspec.json.format(msgspec.json.encode(found), indent=2).decode()
+        except UnicodeEncodeError:  # an id from a file name that is not UTF-8
+            import json
+
+            text = json.dumps([d.as_json() for d in found], ensure_ascii=False, indent=2)
+        sys.stdout.write(json_escapes(text) + "\n")
         return EXIT_OK
     if args.ics is not None:
         return EXIT_OK
@@ -78,6 +83,6 @@ def run(args: argparse.Namespace) -> int:
             what = f"{what} ({one_line(d.what)})"
         days = ngettext("in {n} day", "in {n} days", d.days).format(n=d.days) if d.days else \
             _("today")
-        say(f"{format_short(d.date)}  {days:>14}  {what:<34}  {d.convention}  "
+        say(f"{format_short(d.date)}  {days:>14}  {what:<34}  {escape_controls(d.convention)}  "
             f"{one_line(d.title)}")
     return EXIT_OK

@@ -8,7 +8,7 @@ import sys
 
 from epn_tui.commands.common import EXIT_OK, open_workspace, say, today
 from epn_tui.core.labels import label
-from epn_tui.core.text import one_line
+from epn_tui.core.text import json_escapes, one_line
 from epn_tui.i18n import N_, _, ngettext
 
 NAME = "health"
@@ -28,8 +28,8 @@ def run(args: argparse.Namespace) -> int:
     found = health_checks(ws.settings, ws.conventions, ws.partners(), ws.contacts(),
                           interactions, today(args))
     if args.json:
-        json.dump([f.as_json() for f in found], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        text = json.dumps([f.as_json() for f in found], ensure_ascii=False, indent=2)
+        sys.stdout.write(json_escapes(text) + "\n")
         return EXIT_OK
     if not found:
         say(_("Nothing to report: the relationships look well kept."))

@@ -10,7 +10,7 @@ from epn_tui.commands.common import EXIT_OK, open_workspace, say, today
 from epn_tui.core.dates import format_short
 from epn_tui.core.labels import STATE_LABELS, label
 from epn_tui.core.terms import final_end, state
-from epn_tui.core.text import one_line
+from epn_tui.core.text import escape_controls, json_escapes, one_line
 from epn_tui.i18n import N_, _
 
 NAME = "list"
@@ -33,11 +33,12 @@ def run(args: argparse.Namespace) -> int:
             "term": term_k, "final_end": end.isoformat() if end else None, "path": conv.path,
         })
     if args.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_escapes(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
         return EXIT_OK
-    width = max((len(r["id"]) for r in rows), default=10)
-    for row, conv in zip(rows, ws.sorted_conventions(), strict=True):
+    ids = [escape_controls(r["id"]) for r in rows]
+    width = max((len(i) for i in ids), default=10)
+    for row, conv, shown_id in zip(rows, ws.sorted_conventions(), ids, strict=True):
         end = final_end(conv)
-        say(f"{row['id']:<{width}}  {label(STATE_LABELS, row['state']):<14}  "
+        say(f"{shown_id:<{width}}  {label(STATE_LABELS, row['state']):<14}  "
             f"{format_short(end) if end else '—':<10}  {one_line(conv.title)}")
     return EXIT_OK

@@ -160,8 +160,10 @@ def _encode(payload: msgspec.Struct, files: dict[str, Any]) -> bytes:
         return msgspec.json.encode(payload)
     except (msgspec.EncodeError, OverflowError, TypeError, ValueError, UnicodeError):
         # A text that UTF-8 cannot hold (a lone surrogate from a YAML escape such as
-        # "\ud800"): leave that file out, keep the others.
-        for rel in [rel for rel, value in files.items() if not _encodable(value)]:
+        # "\ud800", or from a file name that is not UTF-8): leave that file out, keep
+        # the others.
+        for rel in [rel for rel, value in files.items()
+                    if not (_encodable(rel) and _encodable(value))]:
             del files[rel]
         return msgspec.json.encode(payload)
 

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from epn_tui.core.dashboard_view import DashboardView
+from epn_tui.core.text import escape_controls
 from epn_tui.i18n import _
 from epn_tui.tui.commands import EpnCommands
 from epn_tui.tui.prefetch import Prefetch
@@ -204,7 +205,7 @@ class EpnApp(App[None]):
             first_error.setdefault(problem.path, problem)
         view.advice[:0] = [
             ("alert", _("{path}:{line}: {message}").format(
-                path=p.path, line=p.line, message=p.message),
+                path=escape_controls(p.path), line=p.line, message=p.message),
              _("this file is left out until it is fixed (its deadlines too)"))
             for p in first_error.values()
         ]

@@ -52,11 +52,11 @@ async def test_the_title_bar_shows_title_and_folder_on_one_line_without_escapes(
     async with app.run_test(size=(80, 10)) as pilot:
         await pilot.pause()
         line = app.screen.query_one(TitleBar).render_line(0).text
-        assert "Conventions[31m de l'EPN — mon epn" in line
+        assert "Conventions[31m de l'EPN — mon\\nepn" in line  # a folder: findable
         assert "\x1b" not in line and "\n" not in line
         app.title = "Autre titre"
         await pilot.pause()
-        assert "Autre titre — mon epn" in app.screen.query_one(TitleBar).render_line(0).text
+        assert "Autre titre — mon\\nepn" in app.screen.query_one(TitleBar).render_line(0).text
 
 
 async def test_the_key_bar_lists_shown_keys_once_and_a_click_presses_the_key() -> None:

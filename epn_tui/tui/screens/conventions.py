@@ -21,7 +21,7 @@ from epn_tui.core.roles import fold
 from epn_tui.core.terms import Plan, next_deadline, state
 from epn_tui.core.text import one_line
 from epn_tui.i18n import _, ngettext
-from epn_tui.tui.safe import line
+from epn_tui.tui.safe import escaped, line
 from epn_tui.tui.screens.base import WorkspaceScreen
 from epn_tui.tui.styles import urgency_badge
 from epn_tui.tui.widgets.bars import KeyBar, TitleBar
@@ -103,7 +103,7 @@ def broken_files(problems: list[Problem], loaded: set[str]) -> dict[str, list[Pr
 def broken_row(path: str, problems: list[Problem]) -> Row:
     first = next(p for p in problems if p.is_error)
     cells = (
-        line(path, "red"),
+        escaped(path, "red"),
         Text(""),
         Text(_("error"), style="bold red"),
         Text(""),

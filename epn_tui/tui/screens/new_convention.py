@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from epn_tui.core.slug import slugify
-from epn_tui.core.text import one_line
+from epn_tui.core.text import escape_controls, one_line
 from epn_tui.i18n import _
 from epn_tui.store.frontmatter import FrontMatterError
 from epn_tui.store.splice import SpliceError
@@ -235,7 +235,8 @@ class NewConventionScreen(ModalScreen[str | None]):
         from epn_tui.tui.screens.convention_form import ConventionForm
 
         app = cast("EpnApp", self.app)
-        self.notify(_("Created {path}").format(path=path), timeout=4)
+        self.notify(_("Created {path}").format(path=escape_controls(path)), timeout=4,
+                    markup=False)
         self.dismiss(conv_id)
 
         def edited(saved: bool | None) -> None:

@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from epn_tui.core.slug import slugify
-from epn_tui.core.text import one_line
+from epn_tui.core.text import escape_controls, one_line
 from epn_tui.i18n import _
 from epn_tui.tui.safe import line, plain
 from epn_tui.tui.widgets.marked import MarkedRadioButton
@@ -172,12 +172,12 @@ class PrintDialog(ModalScreen[None]):
             if target is not None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 atomic_write(target, data)
-                message = _("{id}: written to {path}").format(id=self.conv_id,
-                                                                 path=target.resolve())
+                message = _("{id}: written to {path}").format(
+                    id=escape_controls(self.conv_id), path=escape_controls(str(target.resolve())))
             else:
                 said = send_to_printer(data, printer or None, self.conv_id)
                 message = _("{id}: sent to {printer}").format(
-                    id=self.conv_id, printer=printer or _("the default printer"))
+                    id=escape_controls(self.conv_id), printer=printer or _("the default printer"))
                 if said:
                     message += f" ({said})"
         except (PrintError, FormatError, PrinterError) as exc:
@@ -192,7 +192,7 @@ class PrintDialog(ModalScreen[None]):
             self.app.call_from_thread(self._done, message)
 
     def _done(self, message: str) -> None:
-        self.app.notify(message, title=_("Printed"), timeout=10)
+        self.app.notify(message, title=_("Printed"), timeout=10, markup=False)
         self.dismiss(None)
 
     def _failed(self, message: str) -> None:
@@ -200,7 +200,8 @@ class PrintDialog(ModalScreen[None]):
         for button in self.query(Button):
             button.disabled = False
         self._status(message, "red")
-        self.app.notify(message, title=_("Not printed"), severity="error", timeout=10)
+        self.app.notify(message, title=_("Not printed"), severity="error", timeout=10,
+                        markup=False)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

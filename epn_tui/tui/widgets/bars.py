@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
-from epn_tui.core.text import one_line
+from epn_tui.core.text import escape_controls, one_line
 from epn_tui.i18n import N_, _
 from epn_tui.tui.keys import key_name
 
@@ -58,10 +58,12 @@ class TitleBar(Widget):
         screen, app = self.screen, self.app
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
-        # Both may hold a file or folder name as the user typed it: one line, no escapes.
+        # Both may hold a file or folder name as the user typed it: one line, no
+        # terminal escapes; the sub-title is one (a folder, a file): its control
+        # characters are shown as escapes, so it can be found (`a\\nb.md`).
         text = Text(one_line(str(title)), no_wrap=True, overflow="ellipsis",
                     justify="center", end="")
-        sub_title = one_line(str(sub_title))
+        sub_title = escape_controls(str(sub_title))
         if sub_title:
             text.append(" — " + sub_title, style="dim")
         return text

@@ -23,7 +23,7 @@ from epn_tui.core.model import Contact, Convention, Partner, Problem
 from epn_tui.core.terms import deadlines, final_end, state, terms
 from epn_tui.core.text import strip_controls
 from epn_tui.i18n import _
-from epn_tui.tui.safe import line, plain
+from epn_tui.tui.safe import escaped, line, plain
 
 TIMELINE_DAYS = 730  # how far the timeline looks ahead
 
@@ -170,7 +170,7 @@ class ConventionDetail(VerticalScroll):
             self.scroll_home(animate=False)  # a new convention is read from its top
             self._current = conv.id
         heading = line(conv.title, "bold")
-        heading.append_text(line(f"   {conv.path}", "dim"))
+        heading.append_text(escaped(f"   {conv.path}", "dim"))
         self.query_one("#detail-heading", Static).update(heading)
         self.query_one("#detail-fields", Static).update(
             fields_table(conv, partners, contacts, today))
@@ -193,12 +193,13 @@ class ConventionDetail(VerticalScroll):
     def show_problems(self, path: str, problems: list[Problem]) -> None:
         """A file that could not be read: what `epn check` says about it."""
         self.scroll_home(animate=False)
-        self.query_one("#detail-heading", Static).update(line(path, "bold red"))
+        self.query_one("#detail-heading", Static).update(escaped(path, "bold red"))
         text = Text(_("This file could not be read; fix it in your editor (the list "
                       "updates by itself):") + "\n\n")
         for problem in problems:
-            text.append_text(line(f"{problem.path}:{problem.line}: {problem.message}",
-                                  "red" if problem.is_error else "yellow"))
+            style = "red" if problem.is_error else "yellow"
+            text.append_text(escaped(problem.path, style))
+            text.append_text(line(f":{problem.line}: {problem.message}", style))
             text.append("\n")
         self.query_one("#detail-fields", Static).update(text)
         for wid in ("#detail-parties", "#detail-timeline"):
