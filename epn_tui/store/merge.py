@@ -36,15 +36,16 @@ class FieldConflict:
     def describe(self, limit: int = 60) -> str:
         if self.theirs is MISSING:
             return _("removed")
-        text = one_line(_shown(self.theirs))
+        text = one_line(shown_value(self.theirs))
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _shown(value: Any) -> str:
+def shown_value(value: Any) -> str:
+    """A value as a person reads it: lists joined, yes/no for booleans."""
     if isinstance(value, (list, tuple)):
-        return ", ".join(_shown(v) for v in value)
+        return ", ".join(shown_value(v) for v in value)
     if isinstance(value, Mapping):
-        return ", ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+        return ", ".join(f"{k}: {shown_value(v)}" for k, v in value.items())
     if value is True:
         return _("yes")
     if value is False:

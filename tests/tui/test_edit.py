@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Select, TextArea
 from epn_tui.cli import main as cli_main
 from epn_tui.i18n import _
 from epn_tui.tui.screens.body_editor import BodyEditor
-from epn_tui.tui.screens.confirm import Confirm
+from epn_tui.tui.screens.confirm import CloseQuestion, Confirm
 from epn_tui.tui.screens.conflict import ConflictScreen
 from epn_tui.tui.screens.convention_form import ConventionForm
 from epn_tui.tui.screens.conventions import ConventionsScreen
@@ -359,11 +359,29 @@ async def test_escape_with_changes_asks_and_discards(demo: Path) -> None:
         assert form.is_dirty
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, Confirm)
-        await press(pilot, "#yes")
+        assert isinstance(app.screen, CloseQuestion)
+        await press(pilot, "#discard")
         await settle(pilot)
         assert isinstance(app.screen, ConventionsScreen)
     assert path.read_bytes() == before
+
+
+async def test_escape_with_changes_save_and_close(demo: Path) -> None:
+    path = demo / f"{CONV}.md"
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_conventions(pilot, CONV)
+        await pilot.press("b")
+        await settle(pilot, 0.1)
+        await pilot.press(*"Mon", "space")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CloseQuestion)
+        assert str(app.screen.query_one("#save", Button).label) == "Enregistrer et fermer"
+        await press(pilot, "#save")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, ConventionsScreen)
+    assert "---\nMon # Convention" in path.read_text(encoding="utf-8")
 
 
 async def test_quit_with_unsaved_changes_prompts(demo: Path) -> None:

@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Select, SelectionList, Static, TextArea
 
 from epn_tui.tui.app import EpnApp, build_app
-from epn_tui.tui.screens.confirm import Confirm
+from epn_tui.tui.screens.confirm import CloseQuestion, Confirm
 from epn_tui.tui.screens.partner_forms import ContactForm, InteractionForm, PartnerForm
 from epn_tui.tui.screens.partners import PartnersScreen
 from tests.conftest import DEMO
@@ -253,8 +253,8 @@ async def test_invalid_inputs_block_saving_and_warnings_do_not(root: Path) -> No
         assert (root / "partners.json").read_bytes() == before
         await pilot.press("escape")  # changed: asks first
         await settle(pilot)
-        assert isinstance(app.screen, Confirm)
-        await pilot.click("#yes")
+        assert isinstance(app.screen, CloseQuestion)
+        await pilot.click("#discard")
         await settle(pilot)
         assert isinstance(app.screen, PartnersScreen)
 
@@ -486,11 +486,21 @@ async def test_escape_with_unsaved_changes_asks_first(root: Path) -> None:
         await pilot.press(*"Brouillon")
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, Confirm)
+        assert isinstance(app.screen, CloseQuestion)
+        words = " ".join(text_of(app.screen.query_one(".question", Static)).split())
+        assert words == "Des modifications ne sont pas enregistrées. Fermer le formulaire ?"
         await pilot.press("escape")  # keep editing
         await settle(pilot)
         assert isinstance(app.screen, PartnerForm)
         assert app.screen.query_one("#field-name", Input).value == "Brouillon"
+        # « Enregistrer et fermer » does both.
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, PartnersScreen)
+    assert json.loads((root / "partners.json").read_text("utf-8"))["partners"]["brouillon"] \
+        == {"name": "Brouillon"}
 
 
 async def test_palette_offers_the_screen_actions(root: Path) -> None:

@@ -61,3 +61,50 @@ class Confirm(ModalScreen[bool]):
 def confirm_discard() -> Confirm:
     return Confirm(_("You have unsaved changes. Leave and lose them?"),
                    yes=_("Discard changes"), no=_("Keep editing"), danger=True)
+
+
+CLOSE_SAVE, CLOSE_WITHOUT, CLOSE_STAY = "save", "discard", "stay"
+
+
+class CloseQuestion(ModalScreen[str]):
+    """Closing a form with unsaved changes: save and close, close without saving, or
+    keep editing (Escape, and the focused button: a reflex Enter loses nothing)."""
+
+    DEFAULT_CSS = """
+    CloseQuestion { align: center middle; }
+    CloseQuestion > Vertical {
+        width: 72; max-width: 100%; height: auto; padding: 1 2;
+        border: thick $warning; background: $surface;
+    }
+    CloseQuestion .question { margin-bottom: 1; }
+    CloseQuestion Horizontal { height: auto; align-horizontal: right; }
+    CloseQuestion Button { margin-left: 1; }
+    """
+    BINDINGS = [Binding("escape", "stay", _("Keep editing"), id="stay")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(_("You have unsaved changes. Close the form?")),
+                         classes="question")
+            with Horizontal():
+                yield Button(_("Keep editing"), id="stay")
+                yield Button(_("Close without saving"), id="discard", variant="error")
+                yield Button(_("Save and close"), id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#stay", Button).focus()
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.dismiss(CLOSE_SAVE)
+
+    @on(Button.Pressed, "#discard")
+    def _discard(self) -> None:
+        self.dismiss(CLOSE_WITHOUT)
+
+    @on(Button.Pressed, "#stay")
+    def _stay(self) -> None:
+        self.dismiss(CLOSE_STAY)
+
+    def action_stay(self) -> None:
+        self.dismiss(CLOSE_STAY)

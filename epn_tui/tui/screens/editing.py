@@ -24,7 +24,6 @@ from epn_tui.store.atomic import ConflictError, Fingerprint
 from epn_tui.store.frontmatter import FrontMatterError
 from epn_tui.store.workspace import SaveError
 from epn_tui.tui.screens.base import AppAccess
-from epn_tui.tui.screens.confirm import confirm_discard
 from epn_tui.tui.screens.conflict import KEEP, RELOAD, ConflictScreen
 
 if TYPE_CHECKING:
@@ -49,6 +48,7 @@ class EditScreen(AppAccess, Screen[bool]):
         self.text: str | None = None  # the file as read (None until loaded)
         self.fingerprint: Fingerprint | None = None  # of that text: saves expect it
         self.saved = False
+        self.close_after_save = False  # "save and close" was chosen
         self.saving = False
         self.asking = False  # a conflict question is on screen
 
@@ -128,6 +128,7 @@ class EditScreen(AppAccess, Screen[bool]):
         if self.text is None or self.fingerprint is None or self.saving or self.asking:
             return
         if not self.prepare_save():
+            self.close_after_save = False
             return
         self.saving = True
         if keep_mine_over is None:
@@ -168,14 +169,19 @@ class EditScreen(AppAccess, Screen[bool]):
                         .format(path=self.rel_path), timeout=6)
         else:
             self.notify(_("Saved: {path}").format(path=self.rel_path), timeout=3)
-        self.after_save()
+        if self.close_after_save:
+            self.dismiss(True)
+        else:
+            self.after_save()
 
     def _save_failed(self, message: str) -> None:
         self.saving = False
+        self.close_after_save = False
         self.notify(message, title=_("Not saved"), severity="error", timeout=10)
 
     def _conflict_on_save(self) -> None:
         self.saving = False
+        self.close_after_save = False
         self.check_disk(on_save=True)
 
     # The file changed on disk ----------------------------------------------------------
@@ -256,9 +262,13 @@ class EditScreen(AppAccess, Screen[bool]):
         if not self.is_dirty:
             self.dismiss(self.saved)
             return
+        from epn_tui.tui.screens.confirm import CLOSE_SAVE, CLOSE_WITHOUT, CloseQuestion
 
-        def leave(discard: bool | None) -> None:
-            if discard:
+        def leave(choice: str | None) -> None:
+            if choice == CLOSE_WITHOUT:
                 self.dismiss(self.saved)
+            elif choice == CLOSE_SAVE:
+                self.close_after_save = True
+                self.action_save()
 
-        self.app.push_screen(confirm_discard(), leave)
+        self.app.push_screen(CloseQuestion(), leave)

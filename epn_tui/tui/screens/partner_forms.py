@@ -3,18 +3,23 @@
 Each form is a modal typed by its result: the id it saved, or None. It writes only the
 fields the user changed (`Directory.update`), so every other byte of a record stays as
 it was, unknown fields included; a new record goes through `Directory.add`, which makes
-its slug id. Nothing here writes a file itself.
+its slug id. Nothing here writes a file itself, and nothing is written from the UI
+thread: saves and deletions run in worker threads, through the store's write path.
+
+The form remembers the record as it opened it (`_base`): what someone else changed
+meanwhile in other fields or records is merged; a field both changed opens the
+conflict dialog (reload / keep mine / back to editing), as for conventions.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -37,12 +42,15 @@ from epn_tui.core.labels import INTERACTION_LABELS, label
 from epn_tui.core.model import INTERACTION_KINDS, PARTNER_KINDS
 from epn_tui.i18n import _, ngettext
 from epn_tui.store.atomic import ConflictError
+from epn_tui.store.merge import RecordGone, WriteConflict, shown_value
 from epn_tui.tui.partner_text import ELECTED_LABELS, KIND_LABELS, contact_names
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.base import AppAccess
+from epn_tui.tui.screens.conflict import KEEP, RELOAD
 from epn_tui.tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
 
 if TYPE_CHECKING:
+    from epn_tui.core.deletion import DeletionPlan
     from epn_tui.store.partners import Directory
     from epn_tui.store.workspace import Workspace
     from epn_tui.tui.app import EpnApp
@@ -84,13 +92,16 @@ class RecordForm(AppAccess, ModalScreen[str | None]):
     DATE_FIELDS: ClassVar[tuple[str, ...]] = ()
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save"), id="form.save"),
-        Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
+        Binding("escape", "cancel", _("Close"), id="form.cancel"),
     ]
 
     def __init__(self, record_id: str | None) -> None:
         super().__init__()
         self.record_id = record_id
-        self._initial: dict[str, Any] | None = None
+        self._initial: dict[str, Any] | None = None  # the form's values as shown first
+        self._base: dict[str, Any] | None = None  # the record as read: saves merge from it
+        self.saving = False
+        self.asking = False  # the conflict dialog is open
 
     # To write in each form -------------------------------------------------------------
     def heading(self) -> Text:
@@ -154,11 +165,12 @@ class RecordForm(AppAccess, ModalScreen[str | None]):
                     yield Static(text, classes="form-extra")
             yield Static(id="form-message")
             with Horizontal(classes="form-buttons"):
-                yield Button(_("Cancel"), id="form-cancel")
+                yield Button(_("Close"), id="form-cancel")
                 yield Button(_("Save") + " (Ctrl+S)", id="form-save", variant="primary")
 
     def on_mount(self) -> None:
         self._initial = self.values()
+        self._base = self._raw_record()
         self.query_one("#form-message", Static).display = False
         first = self.query(Input).first() if self.query(Input) else None
         if first is not None:
@@ -217,7 +229,16 @@ class RecordForm(AppAccess, ModalScreen[str | None]):
         ws = self.workspace
         return ws.directory if ws is not None else None
 
-    def action_save(self) -> None:
+    def _raw_record(self) -> dict[str, Any] | None:
+        directory = self.directory()
+        if self.record_id is None or directory is None:
+            return None
+        found = directory.raw(self.TABLE).get(self.record_id)
+        return dict(found) if found is not None else None
+
+    def action_save(self, close: bool = True) -> None:
+        if self.saving or self.asking:
+            return
         values = self.values()
         stored, errors = self.show_notes(values)
         if errors:
@@ -228,50 +249,135 @@ class RecordForm(AppAccess, ModalScreen[str | None]):
             self._message(_("Nothing saved: partners.json cannot be read. Fix it, then "
                             "reload (Ctrl+R)."))
             return
+        if self.record_id is None:
+            record, hint = self.new_record(stored), self.id_hint(stored)
+            self.saving = True
+            self._write(lambda: (directory.add(self.TABLE, record, hint), False), values)
+            return
+        initial = self._initial or {}
+        changes = {k: stored[k] for k in values if values[k] != initial.get(k)}
+        if not changes:
+            self.dismiss(self.record_id)
+            return
+        base = self._base
+        doc_id, table = self.record_id, self.TABLE
+
+        def update() -> tuple[str, bool]:
+            written = directory.update(table, doc_id, changes, base=base)
+            # Merged: the record on disk had changes of someone else, now kept.
+            return doc_id, base is not None and written != _applied(base, changes)
+
+        self.saving = True
+        self._write(update, values)
+
+    @work(thread=True, exclusive=True, group="record-save")
+    def _write(self, action: Callable[[], tuple[str, bool]], values: dict[str, Any]) -> None:
         from epn_tui.store.partners import DirectoryError
 
-        initial = self._initial or {}
+        call = self.app.call_from_thread
         try:
-            if self.record_id is None:
-                saved = directory.add(self.TABLE, self.new_record(stored),
-                                      self.id_hint(stored))
-            else:
-                changes = {k: stored[k] for k in values if values[k] != initial.get(k)}
-                if changes:
-                    directory.update(self.TABLE, self.record_id, changes)
-                saved = self.record_id
+            saved, merged = action()
+        except WriteConflict as exc:
+            call(self._conflict, exc)
+        except RecordGone:
+            call(self._failed, _("Nothing saved: this record was deleted meanwhile."))
         except ConflictError:
-            self.epn_app.reload_workspace()
-            self._message(_("Nothing saved: partners.json changed on disk meanwhile. It is "
-                            "being read again; check, then save again."))
-            return
+            call(self._failed, _("Nothing saved: partners.json kept changing on disk while "
+                                 "saving. Save again."))
         except DirectoryError as exc:
-            self._message(Text(_("Nothing saved: partners.json is damaged.") + "\n",
-                               style="bold red").append_text(line(str(exc), "red")))
-            return
+            call(self._failed, Text(_("Nothing saved: partners.json is damaged.") + "\n",
+                                    style="bold red").append_text(line(str(exc), "red")))
         except KeyError:
-            self._message(_("Nothing saved: this record was deleted meanwhile."))
-            return
-        except OSError as exc:
-            self._message(Text(_("Nothing saved:") + " ", style="bold red")
-                          .append_text(line(str(exc), "red")))
-            return
+            call(self._failed, _("Nothing saved: this record was deleted meanwhile."))
+        except OSError as exc:  # the lock held too long, a full disk, a read-only folder
+            call(self._failed, Text(_("Nothing saved:") + " ", style="bold red")
+                 .append_text(line(str(exc), "red")))
+        else:
+            call(self._saved, saved, merged, values)
+
+    def _saved(self, saved: str, merged: bool, values: dict[str, Any]) -> None:
+        self.saving = False
         self._initial = values
+        if merged:
+            self.notify(_("Saved, with the changes made meanwhile to other fields of this "
+                          "record (kept)."), timeout=6)
+        else:
+            self.notify(_("Saved."), timeout=3)
         self.epn_app.reload_workspace()
         self.dismiss(saved)
 
+    def _failed(self, message: str | Text) -> None:
+        self.saving = False
+        self._message(message)
+        self.epn_app.reload_workspace()
+
+    def _conflict(self, exc: WriteConflict) -> None:
+        self.saving = False
+        theirs = exc.theirs or {}
+        base = self._base or {}
+        fields = ", ".join(c.field for c in exc.conflicts)
+        values = self.values()
+        stored, _errors = self.show_notes(values)
+        initial = self._initial or {}
+        mine = _applied(theirs, {k: stored[k] for k in values if values[k] != initial.get(k)})
+        self.asking = True
+
+        def answered(choice: str | None) -> None:
+            self.asking = False
+            if choice == RELOAD:
+                self._reload()
+            elif choice == KEEP:
+                # Mine over the record just shown; a field changed once more since is
+                # asked about again, other changes are merged.
+                self._base = dict(theirs)
+                self.action_save()
+
+        from epn_tui.tui.screens.conflict import ConflictScreen
+
+        title = self._title_of(theirs or base)
+        self.app.push_screen(ConflictScreen(
+            title, record_text(mine), record_text(theirs), base=record_text(base),
+            keep=_("Keep mine: write your values for the fields you both changed ({fields}); "
+                   "the other changes made meanwhile stay.").format(fields=fields),
+            reload=_("Reload: drop your changes and show the record as it is now.")),
+            answered)
+
+    def _title_of(self, record: dict[str, Any]) -> str:
+        return f"partners.json · {record.get('name') or self.record_id}"
+
+    @work(thread=True, exclusive=True, group="record-load")
+    def _reload(self) -> None:
+        directory = self.directory()
+        try:
+            if directory is not None:
+                directory.refresh()
+        except (OSError, RuntimeError):
+            pass  # the form shows what can be read; saving reports the problem
+        self.app.call_from_thread(self._reloaded)  # type: ignore[arg-type]
+
+    async def _reloaded(self) -> None:
+        await self.recompose()
+        self._initial = self.values()
+        self._base = self._raw_record()
+        self.query_one("#form-message", Static).display = False
+        self.epn_app.reload_workspace()
+
     def action_cancel(self) -> None:
+        if self.saving:
+            return
         if not self.is_dirty:
             self.dismiss(None)
             return
-        from epn_tui.tui.screens.confirm import confirm_discard
+        from epn_tui.tui.screens.confirm import CLOSE_SAVE, CLOSE_WITHOUT, CloseQuestion
 
-        def leave(discard: bool | None) -> None:
-            if discard:
+        def leave(choice: str | None) -> None:
+            if choice == CLOSE_WITHOUT:
                 self._initial = None
                 self.dismiss(None)
+            elif choice == CLOSE_SAVE:
+                self.action_save()
 
-        self.app.push_screen(confirm_discard(), leave)
+        self.app.push_screen(CloseQuestion(), leave)
 
     # Widget helpers ----------------------------------------------------------------------
     def text(self, field: str) -> str:
@@ -283,6 +389,22 @@ class RecordForm(AppAccess, ModalScreen[str | None]):
     def choice(self, field: str) -> str:
         value = self.query_one(f"#field-{field}", Select).value
         return "" if value is Select.NULL else str(value)
+
+
+def _applied(record: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """`record` with `changes` as Directory.update applies them (empty removes)."""
+    out = dict(record)
+    for key, value in changes.items():
+        if value is None or value == "" or value == []:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
+
+
+def record_text(record: dict[str, Any]) -> str:
+    """A record as `field: value` lines, for the conflict dialog's difference."""
+    return "".join(f"{key}: {shown_value(record[key])}\n" for key in sorted(record))
 
 
 def _input(field: str, value: str, placeholder: str = "", **kwargs: Any) -> Input:
@@ -547,83 +669,37 @@ class InteractionForm(RecordForm):
 
 
 # Deletion ------------------------------------------------------------------------------
-def _titles(titles: Iterable[str]) -> str:
-    return ", ".join(f"« {line(t).plain} »" for t in titles)
-
-
-def deletion_plan(ws: Workspace, table: str, doc_id: str
-                  ) -> tuple[str | None, str | None, list[tuple[str, str]]]:
-    """(question, refusal, records to remove in order) for deleting one record.
-
-    Partners named in a convention and contacts who sign one are refused: the
-    convention would point at nothing (`epn check` errors). A partner takes its contacts
-    and journal with it; the journal entries that name a deleted contact keep its id, as
-    the record of who was there.
-    """
-    directory = ws.directory
-    assert directory is not None
-    if table == "partners":
-        partner = ws.partners().get(doc_id)
-        if partner is None:
-            return None, _("This partner no longer exists."), []
-        name = line(partner.name).plain
-        if doc_id == ws.settings.epn:
-            return None, _("{name} is your own EPN (epn.yaml names it): it cannot be "
-                           "deleted.").format(name=name), []
-        convs = ws.conventions_of(doc_id)
-        if convs:
-            return None, ngettext(
-                "{name} is a party to {n} convention: {titles}. Take it out of that "
-                "convention (or delete the file) first.",
-                "{name} is a party to {n} conventions: {titles}. Take it out of those "
-                "conventions (or delete the files) first.", len(convs)).format(
-                name=name, n=len(convs), titles=_titles(c.title for c in convs)), []
-        people = directory.contacts_of(doc_id)
-        journal = directory.interactions_of(doc_id)
-        question = _("Delete the partner {name}?").format(name=name)
-        if people or journal:
+def deletion_question(plan: DeletionPlan, ws: Workspace) -> str:
+    """What deleting will do, in words (the rules are core.deletion's)."""
+    if plan.table == "partners":
+        question = _("Delete the partner {name}?").format(name=plan.name)
+        if plan.contacts or plan.journal:
             question += "\n" + _("Also deleted: {contacts} and {entries}.").format(
-                contacts=ngettext("{n} contact", "{n} contacts", len(people))
-                .format(n=len(people)),
-                entries=ngettext("{n} journal entry", "{n} journal entries", len(journal))
-                .format(n=len(journal)))
-        plan = ([("interactions", i.id) for i in journal]
-                + [("contacts", c.id) for c in people] + [("partners", doc_id)])
-        return question + "\n" + _("git keeps the previous partners.json."), None, plan
-    if table == "contacts":
-        contact = ws.contacts().get(doc_id)
-        if contact is None:
-            return None, _("This contact no longer exists."), []
-        name = line(contact.name).plain
-        signs = [c for c in ws.conventions.values()
-                 if any(p.signatory == doc_id for p in c.parties)]
-        if signs:
-            return None, ngettext(
-                "{name} signs {n} convention: {titles}. Choose another signatory first.",
-                "{name} signs {n} conventions: {titles}. Choose another signatory first.",
-                len(signs)).format(name=name, n=len(signs),
-                                   titles=_titles(c.title for c in signs)), []
-        named = [i for i in directory.interactions().values() if doc_id in i.contacts]
-        question = _("Delete the contact {name}?").format(name=name)
-        if named:
+                contacts=ngettext("{n} contact", "{n} contacts", plan.contacts)
+                .format(n=plan.contacts),
+                entries=ngettext("{n} journal entry", "{n} journal entries", plan.journal)
+                .format(n=plan.journal))
+        return question + "\n" + _("git keeps the previous partners.json.")
+    if plan.table == "contacts":
+        question = _("Delete the contact {name}?").format(name=plan.name)
+        if plan.named_in:
             question += "\n" + ngettext(
                 "{n} journal entry names them; it keeps their id `{id}`.",
                 "{n} journal entries name them; they keep their id `{id}`.",
-                len(named)).format(n=len(named), id=doc_id)
-        return question, None, [("contacts", doc_id)]
-    item = directory.interactions().get(doc_id)
-    if item is None:
-        return None, _("This journal entry no longer exists."), []
-    when = format_short(item.date) if item.date else _("no date")
-    question = _("Delete the journal entry of {date} ({kind})?").format(
-        date=when, kind=label(INTERACTION_LABELS, item.kind))
-    return question, None, [("interactions", doc_id)]
+                plan.named_in).format(n=plan.named_in, id=plan.doc_id)
+        return question
+    item = ws.directory.interactions().get(plan.doc_id) if ws.directory else None
+    when = format_short(item.date) if item is not None and item.date else _("no date")
+    return _("Delete the journal entry of {date} ({kind})?").format(
+        date=when, kind=label(INTERACTION_LABELS, item.kind if item else ""))
 
 
 def confirm_delete(app: EpnApp, table: str, doc_id: str,
                    done: Callable[[bool], None] | None = None) -> None:
-    """Ask (Confirm, danger), explain what goes with it; refuse what would break files."""
-    from epn_tui.store.partners import DirectoryError
+    """Ask (Confirm, danger), explain what goes with it; refuse what would break files.
+    The deletion itself is one write, in a worker, with the rules checked again under
+    the lock (someone may have named the partner in a convention meanwhile)."""
+    from epn_tui.core.deletion import plan_deletion
     from epn_tui.tui.screens.confirm import Confirm
 
     ws = app.workspace
@@ -631,29 +707,49 @@ def confirm_delete(app: EpnApp, table: str, doc_id: str,
         app.notify(_("partners.json cannot be read: nothing can be deleted."),
                    severity="error", markup=False)
         return
-    question, refusal, plan = deletion_plan(ws, table, doc_id)
-    if refusal is not None or question is None:
-        app.notify(refusal or "", title=_("Not deleted"), severity="warning", timeout=10,
+    directory = ws.directory
+    plan = plan_deletion(table, doc_id, directory.partners(), directory.contacts(),
+                         directory.interactions(), ws.conventions.values(), ws.settings.epn)
+    if plan.refusal is not None:
+        app.notify(plan.refusal, title=_("Not deleted"), severity="warning", timeout=10,
                    markup=False)
         return
-    directory = ws.directory
 
     def answer(yes: bool | None) -> None:
         if not yes:
             if done is not None:
                 done(False)
             return
-        try:
-            for what, record in plan:
-                directory.remove(what, record)
-        except (ConflictError, DirectoryError, OSError) as exc:
-            app.notify(line(str(exc)).plain, title=_("Not deleted"), severity="error",
-                       timeout=10, markup=False)
-            app.reload_workspace()
-            return
-        app.notify(_("Deleted."), timeout=3)
-        app.reload_workspace()
-        if done is not None:
-            done(True)
+        app.run_worker(lambda: _delete(app, ws, table, doc_id, done), thread=True,
+                       group="record-delete", exclusive=True)
 
-    app.push_screen(Confirm(question, yes=_("Delete"), no=_("Keep"), danger=True), answer)
+    app.push_screen(Confirm(deletion_question(plan, ws), yes=_("Delete"), no=_("Keep"),
+                            danger=True), answer)
+
+
+def _delete(app: EpnApp, ws: Workspace, table: str, doc_id: str,
+            done: Callable[[bool], None] | None) -> None:
+    """In a worker thread: the deletion, then its outcome on the UI thread."""
+    from epn_tui.core.deletion import DeletionRefused
+    from epn_tui.store.partners import DirectoryError
+    from epn_tui.store.workspace import SaveError
+
+    try:
+        ws.delete_record(table, doc_id)
+    except (DeletionRefused, ConflictError, DirectoryError, SaveError, OSError) as exc:
+        app.call_from_thread(_not_deleted, app, str(exc))
+        return
+    app.call_from_thread(_deleted, app, done)
+
+
+def _not_deleted(app: EpnApp, message: str) -> None:
+    app.notify(line(message).plain, title=_("Not deleted"), severity="error", timeout=10,
+               markup=False)
+    app.reload_workspace()
+
+
+def _deleted(app: EpnApp, done: Callable[[bool], None] | None) -> None:
+    app.notify(_("Deleted."), timeout=3)
+    app.reload_workspace()
+    if done is not None:
+        done(True)
