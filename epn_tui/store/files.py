@@ -59,3 +59,16 @@ def find_files(root: Path) -> tuple[list[FoundFile], list[Path]]:
                 continue
     found.sort(key=lambda f: f.rel)
     return found, stale
+
+
+def read_head(path: str | Path, limit: int) -> tuple[str, int]:
+    """The first `limit` bytes of a text file, decoded (a character cut at the end is
+    left out, a byte that is not UTF-8 shown as U+FFFD), and the file's size: the start
+    of a 200 MB file without reading the rest."""
+    import codecs
+
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        data = handle.read(limit)
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    return decoder.decode(data, final=len(data) >= size), size

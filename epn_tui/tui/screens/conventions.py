@@ -19,7 +19,7 @@ from epn_tui.core.labels import DEADLINE_SHORT_LABELS, STATE_LABELS, label
 from epn_tui.core.model import STATES, Convention, Partner, Problem
 from epn_tui.core.roles import fold
 from epn_tui.core.terms import Plan, next_deadline, state
-from epn_tui.core.text import one_line
+from epn_tui.core.text import escape_controls, one_line
 from epn_tui.i18n import _, ngettext
 from epn_tui.tui.safe import escaped, line
 from epn_tui.tui.screens.base import WorkspaceScreen
@@ -88,6 +88,33 @@ def _cells(conv: Convention, names: list[str], today: date
 
 
 BROKEN_PREFIX = "!"  # row keys of files that could not be read
+
+# The detail shows the text of a convention, not a book: a 200 MB file took 2.5 minutes
+# and 3 GB to read, fill and lay out as Markdown. Past PREVIEW_BYTES on disk only the
+# beginning is read; past PREVIEW_CHARS (about 15 pages; Rich lays out 50,000 characters
+# of Markdown in 0.1 s) the text is cut, and a note says where the whole text is.
+PREVIEW_BYTES = 100_000
+PREVIEW_CHARS = 50_000
+
+
+def _cut(body: str) -> str:
+    """At most PREVIEW_CHARS, cut at a line's end when there is one near the limit."""
+    if len(body) <= PREVIEW_CHARS:
+        return body
+    end = body.rfind("\n", PREVIEW_CHARS * 4 // 5, PREVIEW_CHARS)
+    return body[:end if end > 0 else PREVIEW_CHARS]
+
+
+def file_size(size: int) -> str:
+    """`1.5 MB`, `230 kB` (French: `1,5 Mo`, `230 ko`)."""
+    from epn_tui.i18n import current_language
+
+    if size >= 1_000_000:
+        megabytes = f"{size / 1_000_000:.1f}"
+        if current_language() == "fr":
+            megabytes = megabytes.replace(".", ",")
+        return _("{n} MB").format(n=megabytes)
+    return _("{n} kB").format(n=max(1, round(size / 1000)))
 
 
 def broken_files(problems: list[Problem], loaded: set[str]) -> dict[str, list[Problem]]:
@@ -263,29 +290,70 @@ class ConventionsScreen(WorkspaceScreen):
                                     "template."), "italic")
             self._shown = None
             return
-        body, note = self._body_preview(ws, key)
+        body, note, end_note = self._body_preview(ws, key)
         detail.show(ws.conventions[key], body, ws.partners(), ws.contacts(), self.today,
-                    note)
+                    note, end_note)
         self._shown = key
 
-    def _body_preview(self, ws: Workspace, key: str) -> tuple[str, Text]:
+    def _body_preview(self, ws: Workspace, key: str) -> tuple[str, Text, Text | None]:
         """The text as it will print (placeholders such as `{{ duree_et_renouvellement }}`
-        filled), or as written with the reason it cannot be filled."""
+        filled), or as written with the reason it cannot be filled; the beginning only
+        of a long one (PREVIEW_BYTES, PREVIEW_CHARS), with a note to show after it."""
         from epn_tui.render.compose import PrintError, compose
 
         try:
-            return (compose(ws, key, self.today, with_version=False).body,
-                    Text(_("As printed: placeholders filled (b edits the text)."),
-                         style="dim italic"))
+            size = ws.path_of(key).stat().st_size
+        except (OSError, KeyError) as exc:
+            return "", Text(one_line(str(exc)), style="red"), None
+        if size > PREVIEW_BYTES:
+            return self._head_preview(ws, key)
+        try:
+            body = compose(ws, key, self.today, with_version=False).body
+            note = Text(_("As printed: placeholders filled (b edits the text)."),
+                        style="dim italic")
         except PrintError as exc:
             note = Text(_("As written: {error}").format(error=one_line(str(exc))),
                         style="yellow")
+            try:
+                body = ws.body(key)
+            except (OSError, ValueError) as exc:
+                return "", Text(one_line(str(exc)), style="red"), None
         except (OSError, KeyError, ValueError) as exc:
-            return "", Text(one_line(str(exc)), style="red")
+            return "", Text(one_line(str(exc)), style="red"), None
+        if len(body) <= PREVIEW_CHARS:
+            return body, note, None
+        # (a file of 100 kB at most, or a template that makes a short file long)
+        cut = self._cut_note(ws, key, size if size > PREVIEW_CHARS else None)
+        return _cut(body), Text("\n").join([note, cut]), cut
+
+    def _head_preview(self, ws: Workspace, key: str) -> tuple[str, Text, Text | None]:
+        """A file too long to read whole for a glance: its first PREVIEW_BYTES, as
+        written (filling the placeholders would need all of it)."""
+        from epn_tui.store.files import read_head
+        from epn_tui.store.frontmatter import FrontMatterError, split
+
         try:
-            return ws.body(key), note
-        except (OSError, ValueError) as exc:
-            return "", Text(one_line(str(exc)), style="red")
+            head, size = read_head(ws.path_of(key), PREVIEW_BYTES)
+        except (OSError, KeyError) as exc:
+            return "", Text(one_line(str(exc)), style="red"), None
+        try:
+            body = head[split(head).body_start:]
+        except FrontMatterError:  # the fields alone are longer than what was read
+            body = ""
+        cut = self._cut_note(ws, key, size)
+        written = Text(_("As written: placeholders are filled in texts under {size}.")
+                       .format(size=file_size(PREVIEW_BYTES)), style="yellow")
+        return _cut(body), Text("\n").join([written, cut]), cut
+
+    def _cut_note(self, ws: Workspace, key: str, size: int | None) -> Text:
+        """`size`: the file's, None when it is short and its placeholders make it long."""
+        path = escape_controls(ws.conventions[key].path)
+        if size is None:
+            return Text(_("Long text: only its beginning is shown; the whole text is "
+                          "printed with p."), style="yellow")
+        return Text(_("Long text ({size}): only its beginning is shown; the whole text "
+                      "is in {path}.").format(size=file_size(size), path=path),
+                    style="yellow")
 
     @on(RowTable.Selected, "#conv-table")
     def _selected(self, event: RowTable.Selected) -> None:

@@ -154,12 +154,16 @@ class ConventionDetail(VerticalScroll):
         yield Static(_("Text of the convention"), classes="detail-title")
         yield Static(id="detail-body-note")
         yield Static(id="detail-body-holder")
+        yield Static(id="detail-body-end")  # where a text cut short says so again
 
     def show(self, conv: Convention | None, body: str, partners: dict[str, Partner],
-             contacts: dict[str, Contact], today: date, note: Text | None = None) -> None:
+             contacts: dict[str, Contact], today: date, note: Text | None = None,
+             end_note: Text | None = None) -> None:
         """`body`: the text to show (the screen fills its placeholders as printing
-        would); `note`: what to say above it."""
+        would); `note`: what to say above it; `end_note`: below it (a text cut short).
+        Everything is replaced at once: no part of another convention stays."""
         self.query_one("#detail-body-note", Static).update(note or "")
+        self.query_one("#detail-body-end", Static).update(end_note or "")
         if conv is None:
             self.query_one("#detail-heading", Static).update(_("Select a convention."))
             for wid in ("#detail-fields", "#detail-parties", "#detail-timeline"):
