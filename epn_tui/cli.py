@@ -51,7 +51,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description=_("Partnership conventions and partner directory of a public digital "
                       "space (EPN)."),
     )
-    parser.add_argument("--version", action="version", version=f"epn-tui {__version__}")
+    # argparse's own help for it is not looked up in a catalog (3.11): given here.
+    parser.add_argument("--version", action="version", version=f"epn-tui {__version__}",
+                        help=_("show program's version number and exit"))
     add_common_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for module in _modules((only,) if only else COMMANDS):
