@@ -201,3 +201,40 @@ async def test_deleting_a_partner_is_one_write_in_a_worker(root: Path) -> None:
     after = load(root)
     assert "seul" not in after["partners"] and not {"p1", "p2"} & set(after["contacts"])
     assert after["partners"].keys() == data["partners"].keys() - {"seul"}
+
+
+async def test_two_uis_and_a_script_lose_nothing(root: Path) -> None:
+    """Two UIs (two terminals) save forms of one partner round after round, while a
+    real process sets other fields of it in a loop: every change is on disk."""
+    rounds = 12
+    script = subprocess.Popen(  # noqa: S603 - a list, no shell
+        [sys.executable, "-c",
+         "import sys\nfrom epn_tui.cli import main\n"
+         "for i in range(150):\n"
+         "    assert main(['-w', sys.argv[1], 'partner', 'set', 'aines-du-causse',"
+         " f'script_{i}={i}']) == 0\n", str(root)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "EPN_LANG": "en"})
+    one = build_app(root, today=TODAY, watch=False)
+    two = build_app(root, today=TODAY, watch=False)
+    async with one.run_test(size=SIZE) as p1, two.run_test(size=SIZE) as p2:
+        for pilot in (p1, p2):
+            await open_partners(pilot)
+            await choose(pilot, "aines-du-causse")
+        for i in range(rounds):
+            for pilot in (p1, p2):
+                await pilot.press("e")
+                await settle(pilot)
+                assert isinstance(pilot.app.screen, PartnerForm)
+            p1.app.screen.query_one("#field-notes", TextArea).text = f"Notes {i}"
+            p2.app.screen.query_one("#field-commune", Input).value = f"Commune {i}"
+            await save(p1)
+            await save(p2)
+            assert isinstance(p1.app.screen, PartnersScreen)
+            assert isinstance(p2.app.screen, PartnersScreen)
+            partner = load(root)["partners"]["aines-du-causse"]
+            assert (partner["notes"], partner["commune"]) == (f"Notes {i}", f"Commune {i}")
+    _out, err = script.communicate(timeout=120)
+    assert script.returncode == 0, err
+    partner = load(root)["partners"]["aines-du-causse"]
+    assert all(partner[f"script_{i}"] == str(i) for i in range(150))
