@@ -514,7 +514,7 @@ async def test_conflict_back_to_editing_keeps_editing(demo: Path) -> None:
         form, path, theirs = await _conflict_setup(demo, pilot)
         await pilot.press("ctrl+s")
         await settle(pilot, 0.2)
-        assert "Revenir à la modification : rien n'est écrit" in " ".join(
+        assert "Continuer l'édition : rien n'est écrit" in " ".join(
             shown(app, ".question").split())
         await press(pilot, "#cancel")
         await settle(pilot)

@@ -112,7 +112,7 @@ async def test_partner_conflict_back_to_editing(root: Path) -> None:
     app = build_app(root, today=TODAY, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         form, theirs = await _partner_conflict(pilot, root)
-        assert "Revenir à la modification : rien n'est écrit" in words(app)
+        assert "Continuer l'édition : rien n'est écrit" in words(app)
         app.screen.query_one("#cancel").press()
         await settle(pilot)
         assert app.screen is form and form.is_dirty

@@ -73,7 +73,7 @@ class CloseQuestion(ModalScreen[str]):
     DEFAULT_CSS = """
     CloseQuestion { align: center middle; }
     CloseQuestion > Vertical {
-        width: 72; max-width: 100%; height: auto; padding: 1 2;
+        width: 80; max-width: 100%; height: auto; padding: 1 1;
         border: thick $warning; background: $surface;
     }
     CloseQuestion .question { margin-bottom: 1; }

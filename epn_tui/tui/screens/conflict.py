@@ -72,7 +72,8 @@ class ConflictScreen(ModalScreen[str]):
     ConflictScreen #conflict-diff.-shown { display: block; }
     ConflictScreen Horizontal { height: auto; align-horizontal: right; }
     ConflictScreen Button { margin-left: 1; }
-    ConflictScreen #diff { width: 26; }
+    ConflictScreen Horizontal.diff-row { align-horizontal: left; }
+    ConflictScreen #diff { margin-left: 0; }
     """
     BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="cancel")]
 
@@ -100,14 +101,15 @@ class ConflictScreen(ModalScreen[str]):
                             style="bold")
             question.append("\n")
             question.append(self.reload_words + "\n" + self.keep_words + "\n")
-            question.append(_("Back to editing: nothing is written; saving again asks "
-                              "again."))
+            question.append(_("Keep editing: nothing is written; saving again asks again."))
             yield Static(question, classes="question")
             with VerticalScroll(id="conflict-diff"):
                 yield Static(id="conflict-diff-text")
-            with Horizontal():
+            # Two rows: the three answers fit 80 columns in French.
+            with Horizontal(classes="diff-row"):
                 yield Button(_("Show the difference"), id="diff")
-                yield Button(_("Back to editing"), id="cancel")
+            with Horizontal():
+                yield Button(_("Keep editing"), id="cancel")
                 yield Button(_("Reload"), id="reload", variant="primary")
                 yield Button(_("Keep mine"), id="keep", variant="error")
 
