@@ -100,7 +100,7 @@ def test_check_broken_workspace(demo: Path, capsys: pytest.CaptureFixture[str]) 
     lines = out.splitlines()
     assert [line.split(" ", 1)[0] for line in lines] == [
         "casse.md:11:", "inconnu.md:6:", "sub/yaml.md:3:", "vide.md:1:"]
-    assert "2025-02-30" in lines[0] and "AAAA-MM-JJ" in lines[0]  # French by default
+    assert "2025-02-30 n'existe pas : février 2025 compte 28 jours" in lines[0]  # French
     assert "`ecole`" in lines[1]
 
 

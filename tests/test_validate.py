@@ -80,7 +80,6 @@ def test_synonyms() -> None:
 
 
 @pytest.mark.parametrize(("value", "words"), [
-    ("2025-02-30", "`start: 2025-02-30` is not a valid date"),
     ("2025-9-1", "`start: 2025-9-1` is not a valid date"),
     ("01/09/2025", "`start: 01/09/2025` is not a valid date"),
     ("2025-09-01T10:00", "not a valid date"),
@@ -89,6 +88,13 @@ def test_synonyms() -> None:
 def test_bad_dates(value: str, words: str) -> None:
     line, message = one_error(replace={"start: 2025-09-01": f"start: {value}"})
     assert line == 7 and words in message and "YYYY-MM-DD" in message
+
+
+def test_a_day_that_does_not_exist_is_named() -> None:
+    """Written as it should be: what is wrong is the day itself."""
+    line, message = one_error(replace={"start: 2025-09-01": "start: 2025-02-30"})
+    assert (line, message) == (7, "`start`: 2025-02-30 does not exist: February 2025 has "
+                                  "28 days")
 
 
 @pytest.mark.parametrize(("value", "words"), [
@@ -142,7 +148,7 @@ def test_end_before_start() -> None:
     ("follow_up:\n  - what: X\n    every: jamais\n    from: 2025-01-01\n", None, 11,
      "cannot read the duration `every: jamais`"),
     ("follow_up:\n  - what: X\n    every: 1 an\n    from: 2025-13-01\n", None, 12,
-     "`from: 2025-13-01` is not a valid date"),
+     "`from`: 2025-13-01 does not exist: there is no month 13"),
     ("follow_up:\n  - what: X\n    every: indéterminée\n    from: 2025-01-01\n", None, 11,
      "`every` must be a period"),
     ("signed: hier\n", None, 9, "`signed: hier` is not a valid date"),

@@ -31,7 +31,9 @@ def parse_today(text: str) -> date:
 
     try:
         return parse_user_date(text)
-    except DateError:
+    except DateError as exc:
+        if exc.impossible:
+            raise argparse.ArgumentTypeError(str(exc)) from None
         raise argparse.ArgumentTypeError(_("expected a date YYYY-MM-DD, got {value!r}")
                                          .format(value=text)) from None
 

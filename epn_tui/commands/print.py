@@ -71,10 +71,14 @@ def run(args: argparse.Namespace) -> int:
                 path=target, error=exc.strerror or exc), EXIT_FAILED) from None
         say(_("{id}: written to {path}").format(id=args.id, path=target.resolve()))
     if to_printer:
-        from epn_tui.render.printer import PrinterError, send_to_printer
+        from epn_tui.render.printer import NoPrintingSystem, PrinterError, send_to_printer
 
         try:
             said = send_to_printer(data, args.printer or None, args.id)
+        except NoPrintingSystem:
+            raise CommandError(_("no printing system found (the `lp` command of CUPS is "
+                                 "missing); write a PDF with -o and print it from your PDF "
+                                 "viewer"), EXIT_FAILED) from None
         except PrinterError as exc:
             raise CommandError(str(exc), EXIT_FAILED) from None
         printer = args.printer or _("the default printer")

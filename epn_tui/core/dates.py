@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -17,7 +18,35 @@ MONTHS = (
 
 
 class DateError(ValueError):
-    pass
+    """Not a date. `str()` says why, for a person: the text is written as a date but
+    that day does not exist (`impossible`: `31/11/2026`), or it is not a date at all."""
+
+    def __init__(self, text: str, reason: str | None = None) -> None:
+        super().__init__(reason or _("not a date: write it as 15/09/2025 (or 2025-09-15)"))
+        self.text = text
+        self.impossible = reason is not None
+
+
+def month_name(month: int) -> str:
+    """`novembre` in French (as in a sentence), `November` in English."""
+    name = _(MONTHS[month - 1])
+    return name if current_language() == "en" else name.lower()
+
+
+def _no_such_day(text: str, year: int, month: int, day: int) -> DateError:
+    """The format was right, the calendar says no: say which part is wrong."""
+    if not 1 <= month <= 12:
+        reason = _("{date} does not exist: there is no month {month}").format(
+            date=text, month=month)
+    elif year < 1:
+        reason = _("{date} does not exist: years start at 1").format(date=text)
+    elif day < 1:
+        reason = _("{date} does not exist: days start at 1").format(date=text)
+    else:
+        days = calendar.monthrange(year, month)[1]
+        reason = _("{date} does not exist: {month} {year} has {days} days").format(
+            date=text, month=month_name(month), year=year, days=days)
+    return DateError(text, reason)
 
 
 def parse_iso_date(text: str) -> date:
@@ -27,8 +56,9 @@ def parse_iso_date(text: str) -> date:
         raise DateError(text)
     try:
         return date.fromisoformat(text)
-    except ValueError as exc:
-        raise DateError(text) from exc
+    except ValueError:
+        year, month, day = (int(part) for part in text.split("-"))
+        raise _no_such_day(text, year, month, day) from None
 
 
 def parse_user_date(text: str) -> date:
@@ -39,18 +69,18 @@ def parse_user_date(text: str) -> date:
         day, month, year = (int(g) for g in match.groups())
         try:
             return date(year, month, day)
-        except ValueError as exc:
-            raise DateError(text) from exc
+        except ValueError:
+            raise _no_such_day(text, year, month, day) from None
     return parse_iso_date(text)
 
 
 def format_long(day: date) -> str:
     """`1er septembre 2025` in French, `September 1, 2025` in English."""
-    month = _(MONTHS[day.month - 1])
+    month = month_name(day.month)
     if current_language() == "en":
         return f"{month} {day.day}, {day.year}"
     number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {month.lower()} {day.year}"
+    return f"{number} {month} {day.year}"
 
 
 def format_short(day: date) -> str:

@@ -28,7 +28,9 @@ def parse_field(key: str, text: str) -> Any:
     if key in DATE_KEYS:
         try:
             return parse_user_date(text)
-        except DateError:
+        except DateError as exc:
+            if exc.impossible:  # written right, but no such day: say so
+                raise FieldError(f"`{key}`: {exc}") from None
             raise FieldError(_("`{key}`: expected a date such as 15/09/2025 or 2025-09-15, got "
                                "{value!r}").format(key=key, value=text)) from None
     if key in DURATION_KEYS:

@@ -75,9 +75,12 @@ class _Checker:
         where = where or (key,)
         try:
             return parse_iso_date(str(value))
-        except DateError:
-            self.error(where, _("`{key}: {value}` is not a valid date; write it as YYYY-MM-DD, "
-                                "e.g. 2025-09-15").format(key=key, value=value))
+        except DateError as exc:
+            if exc.impossible:  # `2026-11-31`: the format is right, the day does not exist
+                self.error(where, f"`{key}`: {exc}")
+            else:
+                self.error(where, _("`{key}: {value}` is not a valid date; write it as "
+                                    "YYYY-MM-DD, e.g. 2025-09-15").format(key=key, value=value))
             return None
 
     def duration(self, data: Mapping[str, Any], key: str, where: tuple[str | int, ...] = ()

@@ -14,14 +14,18 @@ class PrinterError(RuntimeError):
     """No printing system, or `lp` refused the job; the message says which."""
 
 
+class NoPrintingSystem(PrinterError):
+    """No `lp` here. The message says only that: what to do instead depends on where
+    the person is (`-o` on the command line, the file name in the UI's dialog)."""
+
+
 def send_to_printer(pdf: bytes, printer: str | None, title: str) -> str:
     """Queue the PDF on `printer` (None or "": the default printer); returns what `lp`
     said (usually the request id)."""
     lp = shutil.which("lp")
     if lp is None:
-        raise PrinterError(_("no printing system found (the `lp` command of CUPS is "
-                             "missing); write a PDF with -o and print it from your PDF "
-                             "viewer"))
+        raise NoPrintingSystem(_("no printing system found (the `lp` command of CUPS is "
+                                 "missing)"))
     cmd = [lp, "-t", title]
     if printer:
         if printer.startswith("-"):

@@ -10,11 +10,17 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from epn_tui.core.text import one_line
 from epn_tui.i18n import _
 
 Command = tuple[str, str, Callable[[], Any]]
+
+
+def _nothing() -> None:
+    """The palette's "no command matches" line, chosen: the palette just closes."""
 
 
 class EpnCommands(Provider):
@@ -38,7 +44,17 @@ class EpnCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        found = False
         for title, help_text, callback in self._commands():
             score = matcher.match(title)
             if score > 0:
+                found = True
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+        if found or any(matcher.match(command.title) > 0
+                        for command in self.app.get_system_commands(self.screen)):
+            return
+        # Nothing matches here nor among Textual's own commands (the other provider):
+        # Textual would say "No matches found", in English, with no public way to
+        # change it. Saying it first, as a line that does nothing, keeps it in French.
+        yield Hit(1, Text(_("No command matches “{query}”").format(query=one_line(query)),
+                          style="italic"), _nothing, help=_("Escape closes the palette"))

@@ -213,7 +213,7 @@ def changes_between(initial: FormValues, current: FormValues, data: Mapping[str,
         try:
             changes[key] = parse_field(key, now)
         except FieldError as exc:
-            errors[key] = field_error(key, str(exc))
+            errors[key] = field_error(key, str(exc), now)
     if [p.normalized() for p in current.parties] != [p.normalized() for p in initial.parties]:
         missing = [i + 1 for i, p in enumerate(current.parties) if not p.partner.strip()]
         if missing:
@@ -230,11 +230,21 @@ def changes_between(initial: FormValues, current: FormValues, data: Mapping[str,
     return changes, errors
 
 
-def field_error(key: str, fallback: str) -> str:
+def date_problem(typed: str) -> str:
+    """Why `typed` is not a date: the day does not exist (`31/11/2026`), or it is not
+    written as one."""
+    try:
+        parse_user_date(typed)
+    except DateError as exc:
+        return str(exc)
+    return _("not a date: write it as 15/09/2025 (or 2025-09-15)")
+
+
+def field_error(key: str, fallback: str, typed: str = "") -> str:
     """The message shown under an input: what to type, without the file's key name
     (the label beside the input says which field it is)."""
     if key in DATE_KEYS:
-        return _("not a date: write it as 15/09/2025 (or 2025-09-15)")
+        return date_problem(typed)
     if key in ("duration", "renewal_period", "notice"):
         return _("not a duration: write e.g. `1 an`, `18 mois`, `2 ans et 6 mois`")
     if key == "max_renewals":
@@ -260,7 +270,9 @@ def _follow_up_entries(rows: list[FollowUpRow]) -> tuple[list[dict[str, Any]], s
                 n=n, value=every)
         try:
             first: date = parse_user_date(start)
-        except DateError:
+        except DateError as exc:
+            if exc.impossible:
+                return [], _("follow-up {n}: {problem}").format(n=n, problem=exc)
             return [], _("follow-up {n}: `{value}` is not a date such as 15/09/2025").format(
                 n=n, value=start)
         values = {"what": what, "every": every, "from": first}

@@ -163,7 +163,7 @@ class PrintDialog(ModalScreen[None]):
     def run_print(self, ws: Workspace, target: Path | None, printer: str | None, fmt: str,
                   today: date) -> None:
         from epn_tui.render.compose import PrintError
-        from epn_tui.render.printer import PrinterError, send_to_printer
+        from epn_tui.render.printer import NoPrintingSystem, PrinterError, send_to_printer
         from epn_tui.render.printing import FormatError, print_convention
         from epn_tui.store.atomic import atomic_write
 
@@ -174,12 +174,19 @@ class PrintDialog(ModalScreen[None]):
                 atomic_write(target, data)
                 message = _("{id}: written to {path}").format(
                     id=escape_controls(self.conv_id), path=escape_controls(str(target.resolve())))
+                title = _("Saved")
             else:
                 said = send_to_printer(data, printer or None, self.conv_id)
                 message = _("{id}: sent to {printer}").format(
                     id=escape_controls(self.conv_id), printer=printer or _("the default printer"))
                 if said:
                     message += f" ({said})"
+                title = _("Sent to the printer")
+        except NoPrintingSystem as exc:
+            # (the command line's advice says `-o`: here, the dialog's own way)
+            self.app.call_from_thread(self._failed, _(
+                "{error}; choose the PDF format and “{save}”, then print the file from "
+                "your PDF viewer").format(error=exc, save=_("Save the file")))
         except (PrintError, FormatError, PrinterError) as exc:
             self.app.call_from_thread(self._failed, str(exc))
         except KeyError:
@@ -189,10 +196,10 @@ class PrintDialog(ModalScreen[None]):
             self.app.call_from_thread(self._failed, _("cannot write {path}: {error}").format(
                 path=target, error=exc.strerror or exc))
         else:
-            self.app.call_from_thread(self._done, message)
+            self.app.call_from_thread(self._done, message, title)
 
-    def _done(self, message: str) -> None:
-        self.app.notify(message, title=_("Printed"), timeout=10, markup=False)
+    def _done(self, message: str, title: str) -> None:
+        self.app.notify(message, title=title, timeout=10, markup=False)
         self.dismiss(None)
 
     def _failed(self, message: str) -> None:
