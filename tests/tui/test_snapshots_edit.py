@@ -97,8 +97,10 @@ def test_conflict_with_difference(snap_compare: SnapCompare, demo: Path) -> None
         pilot.app.screen.query_one("#f-status", Select).value = "negotiation"
         await pilot.pause(0.3)
         path = demo / f"{CONV}.md"
+        # The status changed on disk too (a conflict), and the duration (merged).
         path.write_text(path.read_text(encoding="utf-8").replace(
-            "duration: 1 an et 6 mois", "duration: 2 ans"), encoding="utf-8")
+            "duration: 1 an et 6 mois", "duration: 2 ans").replace(
+            "status: signed", "status: terminated"), encoding="utf-8")
         await pilot.press("ctrl+s")
         await settle(pilot, 0.2)
         await pilot.click("#diff")

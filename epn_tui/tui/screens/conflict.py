@@ -70,10 +70,15 @@ class ConflictScreen(ModalScreen[str]):
         display: none; height: auto; max-height: 16; border: round $primary-background;
     }
     ConflictScreen #conflict-diff.-shown { display: block; }
+    /* The difference shown: the box takes the screen, the difference what is left
+       between the question and the buttons (which stay visible at 80x24). */
+    ConflictScreen > Vertical.-diff-shown { height: 100%; }
+    ConflictScreen > Vertical.-diff-shown #conflict-diff { height: 1fr; max-height: 100%;
+                                                          min-height: 3; }
     ConflictScreen Horizontal { height: auto; align-horizontal: right; }
     ConflictScreen Button { margin-left: 1; }
     ConflictScreen Horizontal.diff-row { align-horizontal: left; }
-    ConflictScreen #diff { margin-left: 0; }
+    ConflictScreen #diff { margin-left: 0; width: 26; }
     """
     BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="cancel")]
 
@@ -94,7 +99,7 @@ class ConflictScreen(ModalScreen[str]):
                                         "is now.")
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(id="conflict-box"):
             question = Text()
             question.append(_("{path} was changed by someone else, at the same places as "
                               "your changes.").format(path=strip_controls(self.path)),
@@ -122,6 +127,7 @@ class ConflictScreen(ModalScreen[str]):
         pane = self.query_one("#conflict-diff")
         shown = not pane.has_class("-shown")
         pane.set_class(shown, "-shown")
+        self.query_one("#conflict-box").set_class(shown, "-diff-shown")
         button = self.query_one("#diff", Button)
         if shown:
             self.query_one("#conflict-diff-text", Static).update(self._differences())
