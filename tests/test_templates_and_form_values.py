@@ -115,7 +115,8 @@ def test_invalid_values_give_errors_by_field() -> None:
                           title=" ")
     _changes, errors = changes_between(initial, current, data)
     assert set(errors) == {"start", "duration", "max_renewals", "title"}
-    assert "15/09/2025" in errors["start"]
+    # Written as a date, but February has no 31st: said so, not "write it like 15/09/2025".
+    assert errors["start"] == "31/02/2025 does not exist: February 2025 has 28 days"
 
 
 def test_parties_keep_unknown_keys_and_order() -> None:
