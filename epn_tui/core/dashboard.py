@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from epn_tui.core.collate import sort_key
 from epn_tui.core.dashboard_view import DashboardView
 from epn_tui.core.health import Finding, epn_collectivites
 from epn_tui.core.model import (
@@ -52,7 +53,7 @@ def summarize(settings: Settings, conventions: Mapping[str, Convention],
     counts = Counter(s for s, _k in states.values())
     collectivites = epn_collectivites(settings, conventions.values(), partners)
     coll_ids = {p.id for p in collectivites}
-    people = sorted(contacts.values(), key=lambda c: (c.partner, c.name))
+    people = sorted(contacts.values(), key=lambda c: (c.partner, sort_key(c.name), c.id))
     written: set[str] = set()
     for cid, conv in conventions.items():
         if is_written(conv, states[cid][0]):
@@ -79,7 +80,7 @@ def summarize(settings: Settings, conventions: Mapping[str, Convention],
         last_committee=max(meetings) if meetings else None,
         unwritten=sorted((p for p in partners.values()
                           if p.id != settings.epn and p.id not in written),
-                         key=lambda p: p.name.lower()),
+                         key=lambda p: (sort_key(p.name), p.id)),
         unverified=unverified,
         election=election,
         states=states,

@@ -19,6 +19,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from epn_tui.core.collate import sort_key
 from epn_tui.core.dates import format_long
 from epn_tui.core.durations import Duration
 from epn_tui.core.model import Contact, Convention, Interaction, Partner, Settings
@@ -109,7 +110,8 @@ def epn_collectivites(settings: Settings, conventions: Iterable[Convention],
                     and fold(partner.commune) == commune):
                 found[partner.id] = partner
     # The commune first: it is the EPN's first interlocutor.
-    return sorted(found.values(), key=lambda p: (p.kind.upper() != "MUNI", fold(p.name), p.id))
+    return sorted(found.values(),
+                  key=lambda p: (p.kind.upper() != "MUNI", sort_key(p.name), p.id))
 
 
 def run_by_association(epn: Partner) -> bool:

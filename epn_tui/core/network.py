@@ -3,7 +3,7 @@
 Pure: built from plain records (settings, conventions, partners, contacts,
 interactions) and a date; the text overview, the Réseau screen and the Mermaid, DOT
 and SVG exports all draw this one model. Every sequence in it is in a stable order
-(groups in a fixed order, then names folded, then ids) so exports are reproducible.
+(groups in a fixed order, then names in French order, then ids) so exports are reproducible.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
+from epn_tui.core.collate import sort_key
 from epn_tui.core.model import (
     UNWRITTEN,
     Contact,
@@ -219,8 +220,8 @@ def records(items: Mapping[str, T] | Iterable[T]) -> list[T]:
     return list(items)
 
 
-def _sort_name(name: str, ident: str) -> tuple[str, str]:
-    return (fold(name), ident)
+def _sort_name(name: str, ident: str) -> tuple[tuple[str, str, str], str]:
+    return (sort_key(name), ident)
 
 
 def _person(contact: Contact, signatories: set[str]) -> PersonNode:
@@ -232,10 +233,10 @@ def _person(contact: Contact, signatories: set[str]) -> PersonNode:
     )
 
 
-def _person_key(p: PersonNode) -> tuple[int, str, str]:
+def _person_key(p: PersonNode) -> tuple[int, tuple[str, str, str], str]:
     rank = (0 if p.elu_referent else 1 if p.agent_referent else 2 if p.president
             else 3 if p.committee else 4 if p.signatory else 5)
-    return (rank, fold(p.name), p.id)
+    return (rank, sort_key(p.name), p.id)
 
 
 def _link(conv: Convention, partner_id: str, today: date,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from epn_tui.core.collate import sort_key
 from epn_tui.i18n import _
 from epn_tui.store.frontmatter import FrontMatterError, decode, load_mapping, split
 from epn_tui.store.splice import DELETE, SpliceError, set_fields
@@ -102,7 +103,7 @@ def list_templates(root: Path | None) -> list[Template]:
 
 def _md_files(folder: Path) -> list[Path]:
     try:
-        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        entries = sorted(folder.iterdir(), key=lambda p: sort_key(p.name))
     except OSError:
         return []
     return [p for p in entries

@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from epn_tui.core.collate import sort_key
 from epn_tui.core.dates import format_short
 from epn_tui.core.labels import DEADLINE_SHORT_LABELS, STATE_LABELS, label
 from epn_tui.core.model import STATES, Convention, Partner, Problem
@@ -82,7 +83,7 @@ def _cells(conv: Convention, names: list[str], today: date
         Text(term_text),
         Text(deadline_text, style=deadline_style),
     )
-    sort_keys = (fold(conv.title), fold(", ".join(names)), STATES.index(current), term_end,
+    sort_keys = (sort_key(conv.title), sort_key(", ".join(names)), STATES.index(current), term_end,
                  upcoming.date if upcoming else FAR)
     return cells, sort_keys
 
@@ -136,7 +137,7 @@ def broken_row(path: str, problems: list[Problem]) -> Row:
         Text(""),
         line(f"{first.line}: {first.message}", "red"),
     )
-    keys = (fold(path), "", -1, FAR, date.min)
+    keys = (sort_key(path), sort_key(""), -1, FAR, date.min)
     return Row(BROKEN_PREFIX + path, fold(path + " " + _("error")), None, cells, keys)
 
 

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from epn_tui.core.collate import sort_key
 from epn_tui.core.dashboard_view import ADVICE_SHOWN, DashboardView
 from epn_tui.core.dates import format_long, format_short
 from epn_tui.core.labels import DEADLINE_LABELS, STATE_LABELS, label
@@ -101,7 +102,7 @@ def _deadline_cells(d: dict[str, Any]) -> tuple[tuple[Text, ...], tuple[Any, ...
         line(what, f"{kind_style} {style}".strip()),
         line(d.get("with") or d["title"]),
     )
-    return cells, (d["date"], days, d["kind"], d["title"])
+    return cells, (d["date"], days, d["kind"], sort_key(d.get("with") or d["title"]))
 
 
 def _trimmed(text: Text) -> Text:

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from epn_tui.core.collate import sort_key
 from epn_tui.core.model import FILTER_STATES
 from epn_tui.core.network import (
     GROUP_KEYS,
@@ -111,7 +112,7 @@ class NetworkScreen(RedrawWhenShown, Screen[None]):
         for conv in self.workspace.conventions.values():
             for theme in conv.themes:
                 found.setdefault(fold(theme), theme)
-        return tuple(found[k] for k in sorted(found))
+        return tuple(sorted(found.values(), key=sort_key))
 
     def _build(self) -> Network:
         ws = self.workspace

@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from epn_tui.core.collate import sort_key
 from epn_tui.core.model import Contact, Partner
 from epn_tui.core.network import GROUP_KEYS, group_label, group_of
 from epn_tui.core.roles import fold, is_agent_referent, is_elu_referent, is_president
@@ -53,7 +54,7 @@ _STATE_ORDER = {"active": 0, "upcoming": 1, "project": 2, "expired": 3, "termina
 MAX_CONVENTIONS = 200
 
 
-def _contact_order(contact: Contact) -> tuple[int, str]:
+def _contact_order(contact: Contact) -> tuple[int, tuple[str, str, str], str]:
     """Referents and the president first: they are whom the guide asks about."""
     if is_elu_referent(contact):
         rank = 0
@@ -63,7 +64,7 @@ def _contact_order(contact: Contact) -> tuple[int, str]:
         rank = 2
     else:
         rank = 3
-    return rank, fold(contact.name)
+    return rank, sort_key(contact.name), contact.id
 
 
 def hanging(text: Text) -> RenderableType:
@@ -202,7 +203,7 @@ class PartnersScreen(WorkspaceScreen):
         for key, members in groups.items():
             if not members:
                 continue
-            members.sort(key=lambda p: (fold(p.name), p.id))
+            members.sort(key=lambda p: (sort_key(p.name), p.id))
             heading = Text(f"{capitalized(_(group_label(key)))} ({len(members)})",
                            style="bold underline")
             options.append(Option(heading, id=GROUP_PREFIX + key, disabled=True))
@@ -272,7 +273,7 @@ class PartnersScreen(WorkspaceScreen):
             _("No contact yet: c adds one."))
 
         convs = sorted(ws.conventions_of(partner.id), key=lambda c: (
-            _STATE_ORDER.get(state(c, self.today)[0], 9), fold(c.title), c.id))
+            _STATE_ORDER.get(state(c, self.today)[0], 9), sort_key(c.title), c.id))
         shown = [Option(hanging(convention_text(c, self.today)), id=c.id)
                  for c in convs[:MAX_CONVENTIONS]]
         if len(convs) > MAX_CONVENTIONS:
