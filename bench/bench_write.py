@@ -10,8 +10,10 @@ partners.json grown to about 5 MB:
 - one field of one partner saved (`Directory.update`: lock, re-read and hash of 5 MB,
   merge, serialise, atomic write), and the bare serialise + write;
 - writers that meet: two `epn set` processes on one convention (different keys) and two
-  `epn partner set` processes on two partners, `--rounds` rounds each; every change a
-  process reported as saved is looked for on disk (lost updates, the issue's target: 0).
+  `epn partner set` processes on two partners, `--rounds` rounds each; then two UIs
+  (headless, driven by Pilot) saving the forms of one partner while a process sets its
+  other fields; every change reported as saved is looked for on disk (lost updates,
+  the issue's target: 0).
 Target (issue 10): a save of one field ≤ 30 ms on this machine. Figures are medians of
 R runs (the first, warming the caches, is dropped).
 """
@@ -122,6 +124,66 @@ def writers(root: Path, rounds: int) -> list[str]:
     return lines
 
 
+def ui_rounds(root: Path, rounds: int) -> str:
+    """Two headless UIs (Pilot) save a partner's form `rounds` times each while a real
+    process sets other fields of the same partner `rounds` times."""
+    import asyncio
+    from datetime import date
+
+    from textual.widgets import Input, TextArea
+
+    from epn_tui.tui.app import build_app
+
+    env = {**os.environ, "EPN_LANG": "en"}
+    script = subprocess.Popen(  # noqa: S603 - a list, no shell
+        [sys.executable, "-c", "import sys\nfrom epn_tui.cli import main\n"
+         "for i in range(int(sys.argv[2])):\n"
+         "    print('exit', main(['-w', sys.argv[1], 'partner', 'set', 'un', f's{i}={i}']),"
+         " flush=True)\n", str(root), str(rounds)],
+        stdout=subprocess.PIPE, text=True, env=env)
+    lost_ui = 0
+
+    async def settle(pilot: object) -> None:
+        await pilot.app.workers.wait_for_complete()  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]
+
+    async def run() -> None:
+        nonlocal lost_ui
+        one = build_app(root, today=date(2026, 11, 22), watch=False)
+        two = build_app(root, today=date(2026, 11, 22), watch=False)
+        async with one.run_test(size=(100, 30)) as p1, two.run_test(size=(100, 30)) as p2:
+            for pilot in (p1, p2):
+                await settle(pilot)
+                await pilot.press("3")
+                await settle(pilot)
+                pilot.app.screen.select_partner("un")  # type: ignore[attr-defined]
+                await settle(pilot)
+            for i in range(rounds):
+                for pilot in (p1, p2):
+                    await pilot.press("e")
+                    await settle(pilot)
+                p1.app.screen.query_one("#field-notes", TextArea).text = f"notes {i}"
+                p2.app.screen.query_one("#field-commune", Input).value = f"commune {i}"
+                for pilot in (p1, p2):
+                    await pilot.press("ctrl+s")
+                    await settle(pilot)
+                record = json.loads((root / "partners.json").read_text("utf-8"))["partners"]["un"]
+                lost_ui += (record.get("notes") != f"notes {i}") + (
+                    record.get("commune") != f"commune {i}")
+
+    start = time.perf_counter()
+    asyncio.run(run())
+    out = script.communicate()[0]
+    elapsed = time.perf_counter() - start
+    saved = out.count("exit 0")
+    record = json.loads((root / "partners.json").read_text("utf-8"))["partners"]["un"]
+    found = sum(1 for i in range(rounds) if f"s{i}" in record)
+    return (f"UI × UI × CLI, {rounds} rounds: {2 * rounds} form saves, {lost_ui} lost; "
+            f"{saved} script saves reported, {found} on disk, {saved - found} lost; "
+            f"{elapsed:.1f} s")
+
+
 def main() -> None:
     rounds = 200
     if "--rounds" in sys.argv:
@@ -153,6 +215,7 @@ def main() -> None:
         Directory(small / "partners.json").add("partners", {"name": "Deux"})
         for line in writers(small, rounds):
             print(line)
+        print(ui_rounds(small, rounds))
 
 
 if __name__ == "__main__":
