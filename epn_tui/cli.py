@@ -20,16 +20,18 @@ from epn_tui.i18n import _, ngettext
 
 # Sub-commands in --help order; each is a module of epn_tui.commands.
 COMMANDS = ("ui", "demo", "init", "check", "list", "due", "set", "partner", "contact",
-            "journal", "print", "network", "health")
+            "journal", "history", "diff", "restore", "sync", "git", "print", "network",
+            "health", "merge-driver")
 
 
 def _modules(names: Sequence[str] = COMMANDS) -> list[ModuleType]:
     found = []
     for name in names:
         try:
-            found.append(importlib.import_module(f"epn_tui.commands.{name}"))
+            module = name.replace("-", "_")
+            found.append(importlib.import_module(f"epn_tui.commands.{module}"))
         except ModuleNotFoundError as exc:
-            if exc.name != f"epn_tui.commands.{name}":
+            if exc.name != f"epn_tui.commands.{module}":
                 raise
     return found
 

@@ -69,8 +69,11 @@ def directory(args: argparse.Namespace) -> Any:
     if not is_workspace(root):
         raise CommandError(_("{root}: not an epn workspace (no epn.yaml); create one with "
                              "`epn init {root}`").format(root=root))
+    from epn_tui.store.autocommit import committer_for
+
+    committer = committer_for(root)
     try:
-        return Directory(root / PARTNERS_FILE, PARTNERS_FILE)
+        return Directory(root / PARTNERS_FILE, PARTNERS_FILE, committer=committer)
     except DirectoryError as exc:
         raise CommandError(str(exc), EXIT_PROBLEMS) from None
 

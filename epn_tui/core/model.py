@@ -164,6 +164,7 @@ class Settings(Struct, gc=False):
     horizon_text: str = "90 jours"
     elections: dict[str, date] = field(default_factory=dict)
     silence_months: int = 6  # partners with no interaction for longer are flagged
+    git_commit: str = "auto"  # `git: {commit: auto | manual}`: commit every change or not
     extra: dict[str, Any] = field(default_factory=dict)
 
 

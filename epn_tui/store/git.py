@@ -1,20 +1,36 @@
-"""What git knows about one file: the date and short hash of its last commit.
+"""The `git` command, driven with argument lists (never a shell), timeouts and `-z`
+formats. It respects the user's configuration, credentials and hooks; GitPython is not
+used (its own documentation says it is unsuited to long-running processes).
 
-Printed drafts carry it in their footer so a paper copy says which version it is.
-Git is optional: a missing git, a folder that is not a repository, or a file never
-committed all give None, never an exception.
+Git is optional: a missing git or a folder that is not a repository make `Repo.ok`
+False, and the callers go on without versioning. `file_version` (the printed drafts'
+footer) never raises.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from epn_tui.i18n import _
+
 # A slow network filesystem should not hang a print; the footer can do without.
 TIMEOUT_S = 5.0
+# Network operations (fetch, push) wait longer: a slow link is not an error.
+NETWORK_TIMEOUT_S = 120.0
+# Git's own environment for our commands: no pager, no prompt for a password in the
+# middle of the UI (credentials come from the user's helper), messages in English so
+# we can read them (ours are translated).
+_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "PAGER": "cat", "LC_ALL": "C"}
+
+
+class GitError(RuntimeError):
+    """A git command failed; `str()` says which and why, in one line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,30 +40,129 @@ class FileVersion:
     modified: bool  # the working copy differs from that commit
 
 
-def _git(root: Path, *args: str) -> str | None:
-    git = shutil.which("git")
-    if git is None:
-        return None
-    try:
-        done = subprocess.run(  # noqa: S603 - fixed argument list, no shell
-            [git, *args], cwd=root, capture_output=True, timeout=TIMEOUT_S, check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0:
-        return None
-    return done.stdout.decode("utf-8", "replace")
+@dataclass(frozen=True, slots=True)
+class Done:
+    code: int
+    out: str
+    err: str
+
+
+def git_path() -> str | None:
+    return shutil.which("git")
+
+
+class Repo:
+    """The git repository holding a workspace (the workspace may be a sub-folder)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.git = git_path()
+        self._top: Path | None | bool = False  # not looked up yet
+
+    # Running ----------------------------------------------------------------------------
+    def _run(self, args: Sequence[str], timeout: float, input: bytes | None,
+             env: Mapping[str, str] | None) -> subprocess.CompletedProcess[bytes]:
+        if self.git is None:
+            raise GitError(_("git is not installed"))
+        try:
+            return subprocess.run(  # noqa: S603 - argument list, no shell
+                [self.git, *args], cwd=self.root, capture_output=True, timeout=timeout,
+                check=False, input=input, env={**os.environ, **_ENV, **(env or {})})
+        except subprocess.TimeoutExpired:
+            raise GitError(_("`git {command}` took more than {seconds:.0f} s and was "
+                             "stopped").format(command=args[0], seconds=timeout)) from None
+        except OSError as exc:
+            raise GitError(_("cannot run git: {error}").format(error=exc)) from None
+
+    def run(self, *args: str, check: bool = True, timeout: float = 30.0,
+            input: bytes | None = None, env: Mapping[str, str] | None = None) -> Done:
+        done = self._run(args, timeout, input, env)
+        result = Done(done.returncode, done.stdout.decode("utf-8", "replace"),
+                      done.stderr.decode("utf-8", "replace"))
+        if check and result.code != 0:
+            raise GitError(_("`git {command}` failed: {error}").format(
+                command=" ".join(args[:2]), error=_last_line(result.err or result.out)))
+        return result
+
+    def run_bytes(self, *args: str, timeout: float = 30.0) -> bytes:
+        """stdout as bytes (a file's content at a version, an archive); GitError else."""
+        done = self._run(args, timeout, None, None)
+        if done.returncode != 0:
+            raise GitError(_("`git {command}` failed: {error}").format(
+                command=" ".join(args[:2]),
+                error=_last_line(done.stderr.decode("utf-8", "replace"))))
+        return done.stdout
+
+    # What the repository is -------------------------------------------------------------
+    @property
+    def top(self) -> Path | None:
+        """The repository's top folder, or None (no git, not a repository)."""
+        if self._top is False:
+            self._top = None
+            if self.git is not None:
+                try:
+                    done = self.run("rev-parse", "--show-toplevel", check=False,
+                                    timeout=TIMEOUT_S)
+                except GitError:
+                    done = Done(1, "", "")
+                if done.code == 0 and done.out.strip():
+                    self._top = Path(done.out.strip())
+        return self._top if isinstance(self._top, Path) else None
+
+    @property
+    def ok(self) -> bool:
+        return self.top is not None
+
+    def identity(self) -> tuple[str, str] | None:
+        """(user.name, user.email) as git would sign a commit here, or None when one
+        is missing (we never let git make one up from the host name)."""
+        name = self.run("config", "user.name", check=False).out.strip()
+        email = self.run("config", "user.email", check=False).out.strip()
+        return (name, email) if name and email else None
+
+    def has_commits(self) -> bool:
+        return self.run("rev-parse", "--verify", "-q", "HEAD", check=False).code == 0
+
+    def upstream(self) -> str | None:
+        done = self.run("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}",
+                        check=False)
+        return (done.out.strip() or None) if done.code == 0 else None
+
+    # Writing ----------------------------------------------------------------------------
+    def commit(self, paths: Sequence[str], message: str,
+               env: Mapping[str, str] | None = None) -> str | None:
+        """Commit exactly `paths` (relative to the workspace root, as they are in the
+        working tree now: added, changed or deleted); other staged or changed files are
+        left alone. Returns the new commit's hash, or None when they had no change."""
+        if not paths:
+            return None
+        self.run("add", "-A", "--", *paths)
+        status = self.run("status", "--porcelain", "-z", "--", *paths).out
+        if not status.strip("\0"):
+            return None
+        self.run("commit", "-q", "--no-edit", "-m", message, "--", *paths, env=env)
+        return self.run("rev-parse", "HEAD").out.strip()
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "?"
 
 
 def file_version(root: Path, rel_path: str) -> FileVersion | None:
     """The last commit touching `rel_path` (relative to `root`), or None."""
-    out = _git(root, "log", "-1", "--format=%cs %h", "--", rel_path)
-    if not out or not out.strip():
+    repo = Repo(root)
+    if repo.git is None:
         return None
     try:
+        out = repo.run("log", "-1", "--format=%cs %h", "--", rel_path, check=False,
+                       timeout=TIMEOUT_S).out
+        if not out.strip():
+            return None
         day_text, short_hash = out.strip().split(" ", 1)
         day = date.fromisoformat(day_text)
-    except ValueError:
+        status = repo.run("status", "--porcelain", "--", rel_path, check=False,
+                          timeout=TIMEOUT_S).out
+    except (GitError, ValueError):
         return None
-    status = _git(root, "status", "--porcelain", "--", rel_path)
-    return FileVersion(day, short_hash.strip(), bool(status and status.strip()))
+    return FileVersion(day, short_hash.strip(), bool(status.strip()))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 from epn_tui.i18n import _
 from epn_tui.store.atomic import atomic_write
+from epn_tui.store.git import Repo
 from epn_tui.store.partners import dumps
 from epn_tui.store.settings import SETTINGS_FILE
 from epn_tui.store.workspace import PARTNERS_FILE, WorkspaceError, is_workspace
@@ -55,13 +55,17 @@ def init_workspace(target: Path, demo: bool = False, git: bool = True) -> list[s
     ignore = target / ".gitignore"
     if not ignore.exists():
         atomic_write(ignore, GITIGNORE.encode(), must_not_exist=True)
-    if git and not (target / ".git").exists():
-        git_path = shutil.which("git")
-        if git_path is None:
-            notes.append(_("git is not installed: the workspace is not versioned yet"))
-        else:
-            done = subprocess.run([git_path, "init", "-q", str(target)],  # noqa: S603
-                                  capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                notes.append(_("git init failed: {error}").format(error=done.stderr.strip()))
+    if git:
+        # A repository, epn's merge drivers and hook, and the first commit
+        # (« Espace de travail créé ») when git knows who you are.
+        from epn_tui.store.git import GitError
+        from epn_tui.store.gitsetup import setup
+
+        try:
+            if shutil.which("git") is not None and not (target / ".git").exists():
+                Repo(target).run("init", "-q")  # this folder, even inside another repository
+            notes.extend(setup(target))
+        except (GitError, OSError) as exc:
+            notes.append(_("git: {error}; the workspace is not versioned yet (`epn git setup` "
+                           "tries again)").format(error=exc))
     return notes

@@ -34,10 +34,18 @@ class FieldConflict:
     mine: Any  # MISSING when we remove it
 
     def describe(self, limit: int = 60) -> str:
-        if self.theirs is MISSING:
-            return _("removed")
-        text = one_line(shown_value(self.theirs))
-        return text if len(text) <= limit else text[: limit - 1] + "…"
+        """Their value, short, for a one-line message."""
+        return _short(self.theirs, limit)
+
+    def describe_mine(self, limit: int = 60) -> str:
+        return _short(self.mine, limit)
+
+
+def _short(value: Any, limit: int) -> str:
+    if value is MISSING:
+        return _("removed")
+    text = one_line(shown_value(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def shown_value(value: Any) -> str:

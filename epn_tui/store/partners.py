@@ -15,19 +15,24 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import msgspec
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from epn_tui.core import changes as words
 from epn_tui.core.dates import DateError, parse_iso_date
 from epn_tui.core.model import Contact, Interaction, Partner
 from epn_tui.core.slug import unique_slug
 from epn_tui.i18n import _
 from epn_tui.store.atomic import Fingerprint, read_with_fingerprint
 from epn_tui.store.layout import PARTNERS_FILE
+
+if TYPE_CHECKING:
+    from epn_tui.core.changes import Change
+    from epn_tui.store.autocommit import Committed
 
 TABLES = ("partners", "contacts", "interactions")
 T = TypeVar("T")
@@ -309,9 +314,13 @@ def to_interaction(doc_id: str, doc: Mapping[str, Any]) -> Interaction:
 class Directory:
     """The partner directory API the CLI and UI use; TinyDB underneath."""
 
-    def __init__(self, path: Path, display_path: str = PARTNERS_FILE) -> None:
+    def __init__(self, path: Path, display_path: str = PARTNERS_FILE,
+                 committer: Callable[[Change], Committed] | None = None) -> None:
         self.path = path
         self.display_path = display_path
+        # Commits each write (store.autocommit), under the lock; None: never.
+        self.committer = committer
+        self.last_commit: Committed | None = None
         self.storage: AtomicJSONStorage | None = None
         self._typed: dict[str, tuple[tuple[str, int], dict[str, Any]]] = {}
 
@@ -373,12 +382,16 @@ class Directory:
             raw, fingerprint = None, None
         self.storage.current(raw, fingerprint)
 
-    def transact(self, mutate: Callable[[dict[str, dict[str, Any]]], T]) -> T:
+    def transact(self, mutate: Callable[[dict[str, dict[str, Any]]], T],
+                 describe: Callable[[dict[str, dict[str, Any]], dict[str, dict[str, Any]], T],
+                                    Change] | None = None) -> T:
         """Apply `mutate` to a copy of the data on disk now, and write it in one go.
 
         `mutate` gets every table (copied: replace records, never change them in place)
-        and may raise to refuse: nothing is written then.
+        and may raise to refuse: nothing is written then. `describe(before, after,
+        outcome)` says what changed, for the commit that follows the write.
         """
+        from epn_tui.store.lock import write_lock
         from epn_tui.store.transaction import rewrite
 
         storage = self.storage
@@ -406,13 +419,20 @@ class Directory:
                            if record is not data.get(name, {}).get(doc_id))
             return dumps(tables, fast)
 
-        try:
-            _data, fingerprint = rewrite(self.path.parent, self.path, change)
-        except BaseException:
-            storage.forget()  # read again next time: what is on disk is the truth
-            raise
-        if written:
-            storage.written(written[0], fingerprint)
+        before: list[dict[str, dict[str, Any]]] = []
+        with write_lock(self.path.parent):  # the write and its commit
+            try:
+                _data, fingerprint = rewrite(self.path.parent, self.path, change)
+            except BaseException:
+                storage.forget()  # read again next time: what is on disk is the truth
+                raise
+            self.last_commit = None
+            if written:
+                before.append(storage._data or {})
+                storage.written(written[0], fingerprint)
+                if self.committer is not None and describe is not None:
+                    self.last_commit = self.committer(describe(before[0], written[0],
+                                                               cast(T, outcome[0])))
         return cast(T, outcome[0])
 
     def add(self, table: str, record: Mapping[str, Any], id_hint: str | None = None) -> str:
@@ -424,7 +444,8 @@ class Directory:
             existing[doc_id] = _clean(record)
             return doc_id
 
-        return self.transact(insert)
+        return self.transact(insert, lambda _before, _after, doc_id: words.record_added(
+            table, doc_id, self.display_path))
 
     def update(self, table: str, doc_id: str, changes: Mapping[str, Any],
                base: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -463,7 +484,9 @@ class Directory:
             tables[table][doc_id] = record
             return record
 
-        return self.transact(apply)
+        return self.transact(apply, lambda before, after, _record: words.record_changed(
+            table, doc_id, self.display_path, before.get(table, {}).get(doc_id, {}),
+            after[table][doc_id], list(changes)))
 
     def remove(self, table: str, doc_id: str) -> None:
         self.remove_records([(table, doc_id)])
@@ -477,7 +500,9 @@ class Directory:
             for table, doc_id in wanted:
                 tables.setdefault(table, {}).pop(doc_id, None)
 
-        self.transact(drop)
+        self.transact(drop, lambda before, _after, _none: words.records_deleted(
+            [(t, i) for t, i in wanted if i in before.get(t, {})] or wanted,
+            self.display_path))
 
     def __iter__(self) -> Iterator[Partner]:
         return iter(self.partners().values())

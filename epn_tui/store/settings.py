@@ -21,7 +21,7 @@ from epn_tui.store.layout import SETTINGS_FILE, SETTINGS_KEPT
 
 __all__ = ["SETTINGS_FILE", "parse_settings", "read_settings"]
 
-KNOWN = {"epn", "language", "horizon", "elections", "silence"}
+KNOWN = {"epn", "language", "horizon", "elections", "silence", "git"}
 # The dashboard computes every deadline inside the horizon: a daily follow-up under
 # `horizon: 9000 ans` is millions of rows and a frozen UI. Ten years is plenty to plan.
 MAX_HORIZON_DAYS = 3653
@@ -170,5 +170,13 @@ def parse_settings(root: Path) -> tuple[Settings, list[Problem]]:
     elif elections is not None:
         problems.append(Problem(SETTINGS_FILE, line_of("elections"), _(
             "`elections` must map a mandate kind to a date, e.g. `municipal: 2026-03-15`")))
+    git = data.get("git")
+    if git is not None:
+        commit = git.get("commit") if isinstance(git, dict) else None
+        if commit in ("auto", "manual"):
+            settings.git_commit = str(commit)
+        else:
+            problems.append(Problem(SETTINGS_FILE, line_of("git"), _(
+                "`git` must be `{commit: auto}` or `{commit: manual}`")))
     settings.extra = {k: v for k, v in data.items() if k not in KNOWN}
     return settings, problems

@@ -32,7 +32,9 @@ from epn_tui.store.settings import read_settings
 from epn_tui.store.transaction import OutsideWorkspace
 
 if TYPE_CHECKING:
+    from epn_tui.core.changes import Change
     from epn_tui.core.deletion import DeletionPlan
+    from epn_tui.store.autocommit import AutoCommit, Committed
     from epn_tui.store.partners import Directory
 
 # Parsing (YAML, validation) and editing (splicing) are imported where they are used:
@@ -58,6 +60,18 @@ class Saved:
     text: str
     fingerprint: Fingerprint
     merged: bool
+    committed: Committed | None = None  # None: nothing changed, so nothing to commit
+    changed: bool = True  # False: the file already held what was asked
+
+
+def _front_matter(text: str) -> dict[str, Any]:
+    from epn_tui.store.frontmatter import FrontMatterError, load_mapping, split
+
+    try:
+        parts = split(text)
+        return load_mapping(parts.front_matter(text), parts.fm_line)
+    except FrontMatterError:
+        return {}
 
 
 def front_matter_conflicts(base: str, theirs: str,
@@ -96,6 +110,8 @@ class Workspace:
         self.problems: list[Problem] = []
         self.directory: Directory | None = None
         self.stats: dict[str, int] = {}
+        self._committer: AutoCommit | None = None
+        self.last_commit: Committed | None = None  # of the last write, for the UI
 
     # Opening ---------------------------------------------------------------------------
     @classmethod
@@ -128,7 +144,8 @@ class Workspace:
             from epn_tui.store.partners import Directory, DirectoryError  # tinydb: lazily
 
             try:
-                self.directory = Directory(self.root / PARTNERS_FILE, PARTNERS_FILE)
+                self.directory = Directory(self.root / PARTNERS_FILE, PARTNERS_FILE,
+                                           committer=self.commit)
             except DirectoryError as exc:
                 problems.append(Problem(exc.path, exc.line, exc.message))
             except OSError as exc:
@@ -137,6 +154,7 @@ class Workspace:
                                                             parallel=parallel)
         # After the conventions: their cache makes `.epn/`, where the settings are kept.
         self.settings, settings_problems = read_settings(self.root, store=use_cache)
+        self._committer = None  # `git: {commit: …}` may have changed
         problems[:0] = settings_problems
         problems.extend(file_problems)
         self.conventions = conventions
@@ -342,7 +360,13 @@ class Workspace:
             except (SpliceError, FrontMatterError) as exc:
                 raise SaveError(str(exc)) from None
 
-        return self._rewrite(conv_id, change, base)
+        def describe(old: str, new: str) -> Change:
+            from epn_tui.core import changes as words
+
+            return words.convention_fields(conv_id, conv.path, _front_matter(old),
+                                           _front_matter(new), list(changes))
+
+        return self._rewrite(conv_id, change, base, describe)
 
     def replace_body(self, conv_id: str, body: str, base: str) -> Saved:
         """Replace the text after the front matter (the UI's body editor).
@@ -373,21 +397,29 @@ class Workspace:
                 new_body = new_body.replace("\n", "\r\n")
             return head + new_body
 
-        return self._rewrite(conv_id, change, base)
+        def describe(_old: str, _new: str) -> Change:
+            from epn_tui.core.changes import convention_text
 
-    def _rewrite(self, conv_id: str, change: Callable[[str], str],
-                 base: str | None) -> Saved:
+            return convention_text(conv_id, conv.path)
+
+        return self._rewrite(conv_id, change, base, describe)
+
+    def _rewrite(self, conv_id: str, change: Callable[[str], str], base: str | None,
+                 describe: Callable[[str, str], Change]) -> Saved:
         from epn_tui.store.frontmatter import decode
+        from epn_tui.store.lock import write_lock
         from epn_tui.store.parsing import parse_convention
         from epn_tui.store.transaction import rewrite
 
         conv = self.conventions[conv_id]
         result: list[Convention] = []
         merged: list[bool] = []
+        before: list[str] = []
 
         def apply(raw: bytes | None, _fingerprint: Fingerprint | None) -> bytes | None:
             result.clear()
             merged.clear()
+            before.clear()
             if raw is None:
                 raise FileNotFoundError(_("{path} was deleted meanwhile; nothing written")
                                         .format(path=conv.path))
@@ -400,16 +432,36 @@ class Workspace:
             if new_conv is None or errors:
                 raise SaveError("; ".join(str(p) for p in errors) or _("invalid convention"))
             result.append(new_conv)
-            return encoded if new_text != text else None
+            if new_text == text:
+                return None
+            before.append(text)
+            return encoded
 
-        try:
-            data, fingerprint = rewrite(self.root, self.root / conv.path, apply)
-        except OutsideWorkspace as exc:
-            raise SaveError(str(exc)) from None
-        assert data is not None and fingerprint is not None
-        text = decode(data)
+        # The lock spans the write and its commit: two writers never race for git's index.
+        with write_lock(self.root):
+            try:
+                data, fingerprint = rewrite(self.root, self.root / conv.path, apply)
+            except OutsideWorkspace as exc:
+                raise SaveError(str(exc)) from None
+            assert data is not None and fingerprint is not None
+            text = decode(data)
+            committed = self.commit(describe(before[0], text)) if before else None
         self.conventions[conv_id] = result[0]
-        return Saved(result[0], text, fingerprint, merged=merged[0])
+        return Saved(result[0], text, fingerprint, merged=merged[0], committed=committed,
+                     changed=bool(before))
+
+    # Versioning --------------------------------------------------------------------------
+    def committer(self) -> AutoCommit:
+        if self._committer is None:
+            from epn_tui.store.autocommit import AutoCommit
+
+            self._committer = AutoCommit(self.root, self.settings.git_commit)
+        return self._committer
+
+    def commit(self, change: Change) -> Committed:
+        """Commit what a write just did (store.autocommit); called under the lock."""
+        self.last_commit = self.committer()(change)
+        return self.last_commit
 
     def create(self, title: str, text: str, folder: str = "") -> Convention:
         """A new convention file named from its title (a slug), never overwriting one;
@@ -437,8 +489,43 @@ class Workspace:
                 rewrite(self.root, base / rel, lambda _raw, _fp: encoded, create=True)
             except OutsideWorkspace as exc:
                 raise SaveError(str(exc)) from None
+            from epn_tui.core.changes import new_convention
+
+            self.commit(new_convention(conv.id, rel, title))
         self.conventions[conv.id] = conv
         return conv
+
+    def restore(self, table: str, doc_id: str, rel_path: str, commit: str) -> bool:
+        """Bring a convention or a directory record back to its version at `commit`, as
+        a new change (and commit). False when it already is so."""
+        from epn_tui.core.changes import restored
+        from epn_tui.store import history
+        from epn_tui.store.frontmatter import decode
+
+        repo = self.committer().repo
+        when = repo.run("show", "-s", "--format=%cs", commit).out.strip()
+        change = restored(table, doc_id, rel_path, when, commit[:7])
+        if table == "conventions":
+            raw = history.file_at(repo, commit, rel_path)
+            if raw is None:
+                raise SaveError(_("{path} did not exist in {rev}").format(path=rel_path,
+                                                                        rev=commit[:7]))
+            text = decode(raw)
+            return self._rewrite(doc_id, lambda _current: text, None,
+                                 lambda _old, _new: change).changed
+        record = history.record_at(repo, commit, table, doc_id)
+        if record is None:
+            raise SaveError(_("`{id}` did not exist in {rev}").format(id=doc_id,
+                                                                     rev=commit[:7]))
+        if self.directory is None:
+            raise SaveError(_("partners.json cannot be read; fix it first"))
+        before = self.directory.raw(table).get(doc_id)
+
+        def put(tables: dict[str, dict[str, Any]]) -> None:
+            tables[table][doc_id] = dict(record)
+
+        self.directory.transact(put, lambda _b, _a, _o: change)
+        return before != record
 
     # The partner directory -------------------------------------------------------------
     def delete_record(self, table: str, doc_id: str) -> DeletionPlan:
