@@ -105,7 +105,7 @@ def write(action: Callable[[], T]) -> T:
     from epn_tui.store.workspace import SaveError
 
     try:
-        return action()
+        result = action()
     except ConflictError as exc:
         for line in str(exc).splitlines()[:-1]:
             warn(f"epn: {line}")
@@ -114,6 +114,13 @@ def write(action: Callable[[], T]) -> T:
         raise CommandError(str(exc), EXIT_PROBLEMS) from None
     except OSError as exc:  # the lock held too long, a full disk, a read-only folder
         raise CommandError(_("cannot write: {error}").format(error=exc), EXIT_PROBLEMS) from None
+    return result
+
+
+def tell_commit(committed: Any) -> None:
+    """Saved but not committed (no git identity…): say so, and how to mend it."""
+    if committed is not None and committed.waiting:
+        warn(committed.detail)
 
 
 def record(dir_: Any, table: str, doc_id: str) -> dict[str, Any]:
@@ -147,6 +154,7 @@ def set_record(args: argparse.Namespace, table: str) -> int:
     base = record(dir_, table, args.id)
     write(lambda: dir_.update(table, args.id, changes, base=base))
     say(message(table, "saved", id=args.id, fields=", ".join(changes)))
+    tell_commit(dir_.last_commit)
     return EXIT_OK
 
 
@@ -164,6 +172,7 @@ def remove_record(args: argparse.Namespace, table: str) -> int:
                              "`epn check`)"), EXIT_PROBLEMS)
     record(ws.directory, table, args.id)
     plan = write(lambda: ws.delete_record(table, args.id))
+    tell_commit(ws.directory.last_commit)
     also = []
     if plan.contacts:
         also.append(ngettext("{n} contact", "{n} contacts", plan.contacts).format(

@@ -62,6 +62,7 @@ def _add(args: argparse.Namespace, table: str) -> int:
     hint = f"{fields['date']}-{fields['kind']}-{args.partner}"
     doc_id = d.write(lambda: directory.add(table, fields, id_hint=hint))
     say(d.message(table, "added", id=doc_id))
+    d.tell_commit(directory.last_commit)
     return EXIT_OK
 
 

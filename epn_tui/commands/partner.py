@@ -30,6 +30,7 @@ def _add(args: argparse.Namespace, table: str) -> int:
     directory = d.directory(args)
     doc_id = d.write(lambda: directory.add(table, fields))
     say(d.message(table, "added", id=doc_id))
+    d.tell_commit(directory.last_commit)
     return EXIT_OK
 
 

@@ -59,4 +59,6 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CommandError(_("cannot write: {error}").format(error=exc), 1) from None
     say(_("{path}: saved").format(path=ws.conventions[args.id].path))
+    if ws.last_commit is not None and ws.last_commit.waiting:
+        warn(ws.last_commit.detail)
     return EXIT_OK
