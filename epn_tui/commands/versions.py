@@ -37,6 +37,21 @@ def repo_of(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return repo
 
 
+def _tracked(args: argparse.Namespace, conv_id: str) -> str | None:
+    from epn_tui.store.files import is_convention_path
+    from epn_tui.store.git import GitError, Repo
+
+    if not conv_id or any(c in conv_id for c in "*?[]/\\:"):
+        return None
+    try:
+        out = Repo(workspace_root(args)).run(
+            "ls-files", "-z", "--", f"{conv_id}.md", f":(glob)**/{conv_id}.md").out
+    except GitError:
+        return None
+    paths = sorted(p for p in out.split("\0") if p and is_convention_path(p))
+    return paths[0] if len(paths) == 1 else None
+
+
 def target(args: argparse.Namespace, text: str, ws=None) -> Target:  # type: ignore[no-untyped-def]
     from epn_tui.store.layout import PARTNERS_FILE
 
@@ -44,6 +59,11 @@ def target(args: argparse.Namespace, text: str, ws=None) -> Target:  # type: ign
     if sep and kind in PREFIXES:
         return Target(PREFIXES[kind], doc_id, PARTNERS_FILE)
     if ws is None:
+        # The file git knows by that name: no need to read 10,000 conventions for it
+        # (`epn history ID` stays a fraction of a second).
+        found = _tracked(args, text)
+        if found is not None:
+            return Target("conventions", text, found)
         from epn_tui.commands.common import open_workspace
 
         ws = open_workspace(args, schedule_only=True)

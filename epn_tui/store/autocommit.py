@@ -30,6 +30,16 @@ COMMITTED, MANUAL, NO_REPO, NO_IDENTITY, FAILED = (
 # Our pre-commit hook skips its check for our own commits: the write path has already
 # refused anything invalid. Any other hook of the user's runs as usual.
 HOOK_ENV = {"EPN_AUTOCOMMIT": "1"}
+# The history of one file (`git log -- path`) reads every commit's tree unless git's
+# commit-graph has changed-path Bloom filters: 60 ms at 2,000 commits without, 20 ms
+# with. It is written by `epn git setup` and `epn sync`, and brought up to date after
+# about one commit in 85 (a hash starting with 00, 01 or 02: no counter to keep).
+GRAPH_ODDS = 3
+
+
+def refresh_commit_graph(repo: Repo) -> None:
+    repo.run("commit-graph", "write", "--reachable", "--changed-paths", "--split",
+             check=False, timeout=60)
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,8 @@ class AutoCommit:
             commit = self.repo.commit(list(change.paths), change.message(), env=HOOK_ENV)
             if commit and change.signed is not None:
                 self._tag_signed(*change.signed)
+            if commit and int(commit[:2], 16) < GRAPH_ODDS:
+                refresh_commit_graph(self.repo)
         except GitError as exc:
             return Committed(FAILED, detail=_("saved, not committed: {error}").format(
                 error=exc))

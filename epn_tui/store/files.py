@@ -20,6 +20,14 @@ class FoundFile(NamedTuple):
     size: int
 
 
+def is_convention_path(rel: str) -> bool:
+    """Would `find_files` take this path (relative, `/`-separated) as a convention?"""
+    parts = rel.split("/")
+    return (parts[-1].endswith(".md") and parts[-1].lower() != "readme.md"
+            and not any(p.startswith(".") for p in parts[:-1])
+            and not (len(parts) > 1 and parts[0] == TEMPLATES_DIR))
+
+
 def find_files(root: Path) -> tuple[list[FoundFile], list[Path]]:
     """Convention files (FORMAT.md: every `*.md` but README.md, `templates/` and hidden
     folders) and stale temp files. Folder symlinks are not followed (no loops)."""

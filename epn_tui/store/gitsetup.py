@@ -99,6 +99,10 @@ def setup(root: Path, first_commit: bool = True) -> list[str]:
         notes.append(problem)
     if first_commit and not repo.has_commits():
         notes.extend(_first_commit(repo))
+    from epn_tui.store.autocommit import refresh_commit_graph
+
+    if repo.has_commits():
+        refresh_commit_graph(repo)
     return notes
 
 

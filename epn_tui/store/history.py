@@ -1,6 +1,6 @@
 """The versions of a convention or a directory record, read from git.
 
-A convention's versions are the commits that touched its file (`git log --follow`),
+A convention's versions are the commits that touched its file (`git log -- path`),
 whoever made them: epn's own commits, a colleague's by hand, another tool's. A
 directory record's are the commits of partners.json that name it in their trailer
 (`Epn-Partner: <id>`…), and those made without epn (no trailer) in which the record's
@@ -51,9 +51,14 @@ def _parse(out: str) -> list[Version]:
 
 
 def log(repo: Repo, *args: str, limit: int = LIMIT) -> list[Version]:
-    if not repo.ok or not repo.has_commits():
+    if not repo.ok:
         return []
-    return _parse(repo.run("log", f"-n{limit}", f"--format={_FIELDS}", *args).out)
+    done = repo.run("log", f"-n{limit}", f"--format={_FIELDS}", *args, check=False)
+    if done.code != 0:
+        if not repo.has_commits():  # asked only then: one git process less each time
+            return []
+        repo.run("log", f"-n{limit}", *args)  # raises GitError with git's words
+    return _parse(done.out)
 
 
 def workspace_history(repo: Repo, limit: int = 100) -> list[Version]:
@@ -61,7 +66,9 @@ def workspace_history(repo: Repo, limit: int = 100) -> list[Version]:
 
 
 def convention_history(repo: Repo, rel_path: str) -> list[Version]:
-    return log(repo, "--follow", "--", rel_path)
+    # Not `--follow`: epn never renames a convention, and following renames made by
+    # hand costs twice the time (and needs a single path). History starts at a rename.
+    return log(repo, "--", rel_path)
 
 
 def record_history(repo: Repo, table: str, doc_id: str) -> list[Version]:

@@ -85,6 +85,10 @@ def sync(root: Path, progress: Progress | None = None) -> SyncResult:
             say(ngettext("Merging {n} change…", "Merging {n} changes…", received)
                 .format(n=received))
             _merge(repo, upstream)
+        if received:
+            from epn_tui.store.autocommit import refresh_commit_graph
+
+            refresh_commit_graph(repo)
         sent = int(repo.run("rev-list", "--count", "@{u}..HEAD").out.strip() or 0)
         if sent:
             say(ngettext("Sending {n} change…", "Sending {n} changes…", sent).format(n=sent))
