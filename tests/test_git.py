@@ -145,7 +145,7 @@ def test_no_identity_saves_and_says_how(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("EMAIL", "")
     root = tmp_path / "ws"
     assert main(["init", str(root), "--demo"]) == 0
-    assert "epn git identity" in capsys.readouterr().err
+    assert "epn git identity" in capsys.readouterr().err  # and `epn git setup` after
     code, out, err = epn(capsys, root, "set", CONV, "status=negotiation")
     assert code == 0 and "enregistré" in out
     assert "pas encore versionné" in err and "epn git identity" in err

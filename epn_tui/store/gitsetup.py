@@ -107,10 +107,12 @@ def setup(root: Path, first_commit: bool = True) -> list[str]:
 
 
 def _first_commit(repo: Repo) -> list[str]:
-    from epn_tui.store.autocommit import HOOK_ENV, identity_hint
+    from epn_tui.store.autocommit import HOOK_ENV
 
     if repo.identity() is None:
-        return [identity_hint()]
+        return [_("the workspace is not versioned yet: git does not know your name; set it "
+                  "once with `epn git identity \"Prénom Nom\" adresse@exemple.fr`, then run "
+                  "`epn git setup` to make the first version")]
     try:
         repo.run("add", "-A", "--", ".")
         repo.run("commit", "-q", "-m", _("Workspace created") + "\n", env=HOOK_ENV)
