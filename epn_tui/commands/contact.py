@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from epn_tui.commands import directory as d
-from epn_tui.commands.common import EXIT_OK, add_common_options, say
+from epn_tui.commands.common import add_common_options
 from epn_tui.i18n import N_, _
 
 NAME = "contact"
@@ -29,14 +29,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _add(args: argparse.Namespace, table: str) -> int:
-    fields = d.assignments(table, [f"name={args.name}", *args.assignments])
-    directory = d.directory(args)
-    d.record(directory, "partners", args.partner)
-    fields["partner"] = args.partner
-    doc_id = d.write(lambda: directory.add(table, fields))
-    say(d.message(table, "added", id=doc_id))
-    d.tell_commit(directory.last_commit)
-    return EXIT_OK
+    return d.add_record(args, table, d.assignments(table, [f"name={args.name}",
+                                                           *args.assignments]),
+                        partner=args.partner)
 
 
 def run(args: argparse.Namespace) -> int:

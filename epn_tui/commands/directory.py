@@ -158,6 +158,26 @@ def set_record(args: argparse.Namespace, table: str) -> int:
     return EXIT_OK
 
 
+def add_record(args: argparse.Namespace, table: str, fields: dict[str, Any],
+               id_hint: str | None = None, partner: str | None = None,
+               people: list[str] | None = None) -> int:
+    """`add`: the record under a new id, its partner (and contacts) checked first."""
+    directory_ = directory(args)
+    if partner is not None:
+        record(directory_, "partners", partner)
+        fields["partner"] = partner
+    contacts = directory_.raw("contacts") if people else {}
+    for person in people or ():
+        if person not in contacts:
+            raise CommandError(message("contacts", "missing", id=person))
+    if people:
+        fields["contacts"] = list(people)
+    doc_id = write(lambda: directory_.add(table, fields, id_hint=id_hint))
+    say(message(table, "added", id=doc_id))
+    tell_commit(directory_.last_commit)
+    return EXIT_OK
+
+
 def show_record(args: argparse.Namespace, table: str) -> int:
     return show(args.id, record(directory(args), table, args.id), args.json)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from epn_tui.commands import directory as d
-from epn_tui.commands.common import EXIT_OK, CommandError, add_common_options, say, today
+from epn_tui.commands.common import CommandError, add_common_options, today
 from epn_tui.core.model import INTERACTION_KINDS
 from epn_tui.i18n import N_, _
 
@@ -50,20 +50,9 @@ def _add(args: argparse.Namespace, table: str) -> int:
     if args.next_date:
         items.append(f"next_date={args.next_date}")
     fields = d.assignments(table, items)
-    directory = d.directory(args)
-    d.record(directory, "partners", args.partner)
-    contacts = directory.raw("contacts")
-    for person in args.people:
-        if person not in contacts:
-            raise CommandError(d.message("contacts", "missing", id=person))
-    fields["partner"] = args.partner
-    if args.people:
-        fields["contacts"] = list(args.people)
     hint = f"{fields['date']}-{fields['kind']}-{args.partner}"
-    doc_id = d.write(lambda: directory.add(table, fields, id_hint=hint))
-    say(d.message(table, "added", id=doc_id))
-    d.tell_commit(directory.last_commit)
-    return EXIT_OK
+    return d.add_record(args, table, fields, id_hint=hint, partner=args.partner,
+                        people=list(args.people))
 
 
 def run(args: argparse.Namespace) -> int:
