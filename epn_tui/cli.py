@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import keyword
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -20,8 +21,8 @@ from epn_tui.i18n import _, ngettext
 
 # Sub-commands in --help order; each is a module of epn_tui.commands.
 COMMANDS = ("ui", "demo", "init", "check", "list", "due", "set", "partner", "contact",
-            "journal", "history", "diff", "restore", "sync", "git", "print", "network",
-            "health", "merge-driver")
+            "journal", "import", "export", "history", "diff", "restore", "sync", "git",
+            "print", "network", "health", "merge-driver")
 
 
 def _modules(names: Sequence[str] = COMMANDS) -> list[ModuleType]:
@@ -29,6 +30,8 @@ def _modules(names: Sequence[str] = COMMANDS) -> list[ModuleType]:
     for name in names:
         try:
             module = name.replace("-", "_")
+            if keyword.iskeyword(module):  # `import`: the module is import_.py
+                module += "_"
             found.append(importlib.import_module(f"epn_tui.commands.{module}"))
         except ModuleNotFoundError as exc:
             if exc.name != f"epn_tui.commands.{module}":

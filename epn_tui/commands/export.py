@@ -1,0 +1,198 @@
+"""`epn export partners|contacts|conventions|deadlines|journal|all -o FILE`.
+
+The tables as spreadsheets (render.sheets): the format from the extension (`.ods`,
+`.xlsx`, `.csv`), headers in the workspace's language, dates as date cells, amounts as
+numbers. `all` writes one sheet per table (ODS or XLSX). `--state` keeps the conventions
+in these computed states (as `list` computes them), `--within` the deadlines of that
+window (as `due` finds them, default the workspace horizon).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from epn_tui.commands.common import EXIT_OK, CommandError, open_workspace, say, today
+from epn_tui.i18n import N_, _, ngettext
+
+NAME = "export"
+HELP = N_("export tables as a spreadsheet (.ods, .xlsx, .csv)")
+TABLES = ("partners", "contacts", "conventions", "deadlines", "journal")
+SHEET_NAMES = {"partners": N_("Partners"), "contacts": N_("Contacts"),
+               "conventions": N_("Conventions"), "deadlines": N_("Deadlines"),
+               "journal": N_("Journal")}
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    from epn_tui.commands.due import within_days
+    from epn_tui.core.model import STATES
+
+    parser.add_argument("table", choices=(*TABLES, "all"), help=_("the table to export"))
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar=_("FILE"),
+                        help=_("the file to write: .ods, .xlsx or .csv"))
+    parser.add_argument("--state", action="append", choices=STATES, metavar=_("STATE"),
+                        help=_("only conventions in this state (repeatable): {states}")
+                        .format(states=", ".join(STATES)))
+    parser.add_argument("--within", type=within_days, metavar=_("DAYS"),
+                        help=_("deadlines window in days (default: the workspace horizon)"))
+    parser.add_argument("--csv-dialect", choices=("semicolon", "comma"), default="semicolon",
+                        help=_("CSV: `semicolon` (UTF-8 with BOM, `;`: default) or `comma` "
+                               "(UTF-8, `,`)"))
+
+
+def _duration(value: Any) -> str:
+    if value is None:
+        return ""
+    if value.open_ended:
+        return _("open-ended")
+    from epn_tui.core.health import duration_text
+
+    return duration_text(value)
+
+
+def _names(ids: Sequence[str], partners: dict[str, Any]) -> str:
+    return "; ".join(partners[i].name if i in partners else i for i in ids)
+
+
+def partners_sheet(ws: Any) -> tuple[list[str], list[list[Any]]]:
+    headers = [_("Id"), _("Name"), _("Kind"), _("Address"), _("Postal code"), _("Commune"),
+               _("SIRET"), _("Website"), _("Phone"), _("E-mail"), _("Tags"), _("Notes")]
+    rows = []
+    for p in sorted(ws.partners().values(), key=lambda p: _sort(p.name)):
+        rows.append([p.id, p.name, p.kind, p.address, _text(p.extra.get("postal_code")),
+                     p.commune, p.siret, p.website, _text(p.extra.get("phone")),
+                     _text(p.extra.get("email")), "; ".join(p.tags), p.notes])
+    return headers, rows
+
+
+def contacts_sheet(ws: Any) -> tuple[list[str], list[list[Any]]]:
+    from epn_tui.core.sheet_import import fold
+
+    partners = ws.partners()
+    headers = [_("Id"), _("Partner"), _("Name"), _("Role"), _("Function"), _("E-mail"),
+               _("Phone"), _("Mandate"), _("Checked on"), _("Steering committee"), _("Notes")]
+    rows = []
+    for c in sorted(ws.contacts().values(), key=lambda c: (fold(_names([c.partner], partners)),
+                                                           _sort(c.name))):
+        rows.append([c.id, _names([c.partner], partners), c.name, c.role, c.function,
+                     c.email, c.phone, c.elected or "", c.verified,
+                     _("yes") if c.committee else "", c.notes])
+    return headers, rows
+
+
+def conventions_sheet(ws: Any, day: date, states: Sequence[str] | None
+                      ) -> tuple[list[str], list[list[Any]]]:
+    from epn_tui.core.labels import (
+        RENEWAL_LABELS,
+        STATE_LABELS,
+        STATUS_LABELS,
+        TYPE_LABELS,
+        label,
+    )
+    from epn_tui.core.terms import final_end, initial_end, state
+
+    partners = ws.partners()
+    headers = [_("Id"), _("Title"), _("Type"), _("Status"), _("State"), _("Term"),
+               _("Partners"), _("Signed"), _("Start"), _("End of the first term"),
+               _("Duration"), _("Renewal"), _("Notice"), _("Final end"), _("Amount (€)"),
+               _("File")]
+    rows = []
+    for conv in ws.sorted_conventions():
+        current, term_k = state(conv, day)
+        if states and current not in states:
+            continue
+        rows.append([
+            conv.id, conv.title, label(TYPE_LABELS, conv.type) if conv.type else "",
+            label(STATUS_LABELS, conv.status), label(STATE_LABELS, current),
+            term_k + 1 if term_k is not None else None,
+            _names(conv.partner_ids, partners), conv.signed, conv.start, initial_end(conv),
+            _duration(conv.duration), label(RENEWAL_LABELS, conv.renewal),
+            _duration(conv.notice), final_end(conv), conv.amount, conv.path])
+    return headers, rows
+
+
+def deadlines_sheet(ws: Any, day: date, within: int | None
+                    ) -> tuple[list[str], list[list[Any]]]:
+    from epn_tui.core.labels import DEADLINE_LABELS, label
+    from epn_tui.core.terms import deadlines_within
+
+    window = within if within is not None else ws.settings.horizon_days
+    headers = [_("Date"), _("In (days)"), _("Deadline"), _("What"), _("Convention"),
+               _("Title")]
+    rows = [[d.date, d.days, label(DEADLINE_LABELS, d.kind), d.what or "", d.convention,
+             d.title] for d in deadlines_within(ws.conventions.values(), day, window)]
+    return headers, rows
+
+
+def journal_sheet(ws: Any) -> tuple[list[str], list[list[Any]]]:
+    from epn_tui.core.labels import INTERACTION_LABELS, label
+
+    partners = ws.partners()
+    contacts = ws.contacts()
+    entries = ws.directory.interactions() if ws.directory is not None else {}
+    headers = [_("Id"), _("Date"), _("Partner"), _("Kind"), _("Contacts"), _("Summary"),
+               _("Next step"), _("Next step date")]
+    rows = []
+    for i in sorted(entries.values(), key=lambda i: (i.date is None, i.date or date.min, i.id)):
+        rows.append([i.id, i.date, _names([i.partner], partners),
+                     label(INTERACTION_LABELS, i.kind) if i.kind else "",
+                     "; ".join(contacts[c].name if c in contacts else c for c in i.contacts),
+                     i.summary, i.next_step, i.next_date])
+    return headers, rows
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _sort(text: str) -> Any:
+    from epn_tui.core.collate import sort_key
+
+    return sort_key(text)
+
+
+def sheets_for(ws: Any, tables: Sequence[str], day: date, states: Sequence[str] | None = None,
+               within: int | None = None) -> list[Any]:
+    from epn_tui.render.sheets import Sheet
+
+    build: dict[str, Callable[[], tuple[list[str], list[list[Any]]]]] = {
+        "partners": lambda: partners_sheet(ws),
+        "contacts": lambda: contacts_sheet(ws),
+        "conventions": lambda: conventions_sheet(ws, day, states),
+        "deadlines": lambda: deadlines_sheet(ws, day, within),
+        "journal": lambda: journal_sheet(ws),
+    }
+    out = []
+    for table in tables:
+        headers, rows = build[table]()
+        out.append(Sheet(_(SHEET_NAMES[table]), headers, rows))
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from epn_tui.render.sheets import format_of, to_bytes
+    from epn_tui.store.atomic import atomic_write
+
+    fmt = format_of(args.output)
+    if fmt is None:
+        raise CommandError(_("{path}: the file name must end in .ods, .xlsx or .csv").format(
+            path=args.output))
+    tables = list(TABLES) if args.table == "all" else [args.table]
+    if fmt == "csv" and len(tables) > 1:
+        raise CommandError(_("a CSV file holds one table: export `all` to .ods or .xlsx"))
+    # Deadlines alone need only the dates (`due` reads the same way, from the cache).
+    ws = open_workspace(args, schedule_only=tables == ["deadlines"])
+    sheets = sheets_for(ws, tables, today(args), args.state, args.within)
+    try:
+        atomic_write(args.output, to_bytes(sheets, fmt, args.csv_dialect))
+    except OSError as exc:
+        raise CommandError(_("cannot write {path}: {error}").format(
+            path=args.output, error=exc.strerror), 1) from None
+    for sheet in sheets:
+        say(ngettext("{path}: {n} row in « {sheet} »", "{path}: {n} rows in « {sheet} »",
+                     len(sheet.rows)).format(path=args.output, n=len(sheet.rows),
+                                             sheet=sheet.name))
+    return EXIT_OK
