@@ -7,7 +7,6 @@ usage (unknown id, bad value, not a workspace). Errors are one line on stderr.
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import keyword
 import sys
@@ -119,20 +118,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     workspace, command = _prescan(args_list)
     only = _only(command, args_list)
-    opens_ui = only in ("ui", "demo")
-    if opens_ui:
-        # Importing Textual and building the first screen allocate a great many objects
-        # that live as long as the app: the collector's passes over them held the first
-        # frame back by 10–25 ms. The app turns it back on once that frame is shown.
-        gc.disable()
-    try:
-        return _main(args_list, workspace, only)
-    finally:
-        if opens_ui:  # (and when it did not get that far: an error, `demo --no-ui`)
-            gc.enable()
-
-
-def _main(args_list: list[str], workspace: str | None, only: str | None) -> int:
     _language_from(workspace)
     _localize_argparse()
     parser = build_parser(only)

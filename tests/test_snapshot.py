@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from epn_tui import startup
 from epn_tui.store import snapshot
 from epn_tui.store.watch import signature
-from epn_tui.tui import prefetch
 
 DAY = date(2026, 11, 22)
 VIEW = {"epn_name": "EPN « test »", "advice": [["alert", "a", "b"]]}
@@ -47,15 +47,18 @@ def test_a_damaged_kept_file_is_ignored(demo: Path, damage: bytes) -> None:
 
 def test_the_child_hands_over_the_file_and_the_parent_reads_the_view(demo: Path) -> None:
     kept(demo)
-    raw = prefetch._lookup(demo, DAY, "fr")
+    raw = startup.look_up(demo, DAY, "fr")
     assert raw == (demo / ".epn" / snapshot.SNAPSHOT_FILE).read_bytes()
     assert snapshot.view_of(raw) == VIEW
-    assert prefetch._lookup(demo, date(2026, 11, 23), "fr") == b""
+    assert startup.look_up(demo, date(2026, 11, 23), "fr") == b""
 
 
 def test_a_forked_look_up_answers_with_the_view(demo: Path) -> None:
     kept(demo)
-    found = prefetch.start(demo, DAY, "fr")
-    if found is None:
-        pytest.skip("no fork here")
-    assert found.result() == VIEW
+    started = startup.begin(demo, DAY, "fr")
+    try:
+        if started.looks_up_here():
+            pytest.skip("no fork here")
+        assert started.kept(demo, DAY, "fr") == VIEW
+    finally:
+        started.end()

@@ -66,15 +66,18 @@ def use_workspace_language(root: Path) -> None:
 
 def open_workspace(args: argparse.Namespace, use_cache: bool = True,  # type: ignore[no-untyped-def]
                    schedule_only: bool = False):
+    from epn_tui.startup import collector_paused
     from epn_tui.store.workspace import Workspace, WorkspaceError
 
     # The language was set from this workspace by `cli.main` before parsing (the
     # messages of --help need it too): epn.yaml is not read once more here.
     root = workspace_root(args)
     try:
-        # The command line runs no other thread: a cold start may parse on two cores.
-        return Workspace.open(root, use_cache=use_cache, schedule_only=schedule_only,
-                              parallel=True)
+        # The command line runs no other thread: a cold start may parse on two cores,
+        # and the collector may pause while the records are built (epn_tui/startup.py).
+        with collector_paused():
+            return Workspace.open(root, use_cache=use_cache, schedule_only=schedule_only,
+                                  parallel=True)
     except WorkspaceError as exc:
         raise CommandError(str(exc)) from None
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -40,22 +39,20 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(_("{root}: not an epn workspace (no epn.yaml); create one with "
                              "`epn init {root}` or try `epn demo`").format(root=root))
     use_workspace_language(root)
+    from epn_tui import startup
     from epn_tui.i18n import current_language
-    from epn_tui.tui.prefetch import start
 
     day = today(args) if getattr(args, "today", None) else None
-    # Before Textual is imported: the child checks the last dashboard meanwhile.
-    prefetch = start(root, day or date.today(), current_language())
+    # Before Textual is imported (the sequence and its figures: epn_tui/startup.py).
+    started = startup.begin(root, day or date.today(), current_language())
     try:
-        from epn_tui.tui.app import build_app
-    except ImportError:
-        raise CommandError(_("the terminal UI is not available in this build")) from None
-    app = build_app(root, today=day, prefetch=prefetch)
-    # What is loaded so far (Textual, the app) lives as long as the process: keep it
-    # out of the collector's full passes, one of which (15 ms) fell on the first frame.
-    # (The collector is off since `epn_tui.cli.main`; the app turns it back on.)
-    gc.freeze()
-    return run_app(app, root)
+        try:
+            from epn_tui.tui.app import build_app
+        except ImportError:
+            raise CommandError(_("the terminal UI is not available in this build")) from None
+        return run_app(build_app(root, today=day, startup=started), root)
+    finally:
+        started.end()
 
 
 def run_app(app: App[Any], root: Path, headless: bool = False) -> int:

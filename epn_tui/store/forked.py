@@ -2,7 +2,7 @@
 
 Used where two cores help and threads cannot (the GIL): the command line's bulk parse
 (`store.parallel`) and the UI's look-up of the last dashboard while Textual starts
-(`tui.prefetch`). The child writes its answer to a pipe and exits at once with
+(`epn_tui.startup`). The child writes its answer to a pipe and exits at once with
 `os._exit` (no cleanup of the parent's state runs twice); status 1 when it failed.
 POSIX only: callers check `can_fork()` and otherwise do the work themselves.
 """

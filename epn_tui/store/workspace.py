@@ -8,7 +8,6 @@ result, and write atomically after checking the file did not change behind our b
 
 from __future__ import annotations
 
-import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -174,8 +173,6 @@ class Workspace:
             except OSError:
                 pass
         sweep_temp_files(self.root / cache.CACHE_DIR)
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # the bulk load allocates many small objects; pause the collector
         old, old_details = cache.load(self.root, details) if use_cache else ({}, None)
         entries: dict[str, cache.Entry] = {}
         new_details: dict[str, cache.Details] = {}
@@ -183,50 +180,43 @@ class Workspace:
         problems: list[Problem] = []
         hits = 0
         now = time.time_ns()
-        try:
-            # Served from the cache, or to parse (all together: they may go to two cores).
-            loaded: list[Convention | None] = []
-            missed: list[int] = []
-            for f in found:
-                entry = old.get(f.rel)
-                conv: Convention | None = None
-                if entry is not None and entry.mtime_ns == f.mtime_ns and entry.size == f.size:
-                    detail = old_details.get(f.rel) if old_details is not None else None
-                    if old_details is None or detail is not None:
-                        conv = cache.restore(f.rel, entry, detail)
-                        hits += 1
-                        entries[f.rel] = entry
-                        if detail is not None:
-                            new_details[f.rel] = detail
-                if conv is None:
-                    missed.append(len(loaded))
-                loaded.append(conv)
-            parsed = parse_files([(found[i].rel, found[i].path) for i in missed], parallel)
-            own_problems: dict[int, list[Problem]] = {}
-            for i, (conv, own) in zip(missed, parsed, strict=True):
-                loaded[i] = conv
-                own_problems[i] = own
-                f = found[i]
-                if conv is not None and not own and now - f.mtime_ns > cache.RACY_NS \
-                        and cache.storable(conv):
-                    entries[f.rel], new_details[f.rel] = cache.entry(f.mtime_ns, f.size, conv)
-            for i, conv in enumerate(loaded):
-                problems.extend(own_problems.get(i, ()))
-                if conv is None:
-                    continue
-                if conv.id in by_id:
-                    first = by_id[conv.id]
-                    problems.append(Problem(conv.path, 1, _(
-                        "duplicate id `{id}`: {other} has the same file name; rename one of them")
-                        .format(id=conv.id, other=first.path)))
-                    continue
-                by_id[conv.id] = conv
-        finally:
-            if gc_was_enabled:
-                # What was just loaded lives as long as the workspace: keep the
-                # collector from walking it again and again (refcounting still frees it).
-                gc.freeze()
-                gc.enable()
+        # Served from the cache, or to parse (all together: they may go to two cores).
+        loaded: list[Convention | None] = []
+        missed: list[int] = []
+        for f in found:
+            entry = old.get(f.rel)
+            conv: Convention | None = None
+            if entry is not None and entry.mtime_ns == f.mtime_ns and entry.size == f.size:
+                detail = old_details.get(f.rel) if old_details is not None else None
+                if old_details is None or detail is not None:
+                    conv = cache.restore(f.rel, entry, detail)
+                    hits += 1
+                    entries[f.rel] = entry
+                    if detail is not None:
+                        new_details[f.rel] = detail
+            if conv is None:
+                missed.append(len(loaded))
+            loaded.append(conv)
+        parsed = parse_files([(found[i].rel, found[i].path) for i in missed], parallel)
+        own_problems: dict[int, list[Problem]] = {}
+        for i, (conv, own) in zip(missed, parsed, strict=True):
+            loaded[i] = conv
+            own_problems[i] = own
+            f = found[i]
+            if conv is not None and not own and now - f.mtime_ns > cache.RACY_NS \
+                    and cache.storable(conv):
+                entries[f.rel], new_details[f.rel] = cache.entry(f.mtime_ns, f.size, conv)
+        for i, conv in enumerate(loaded):
+            problems.extend(own_problems.get(i, ()))
+            if conv is None:
+                continue
+            if conv.id in by_id:
+                first = by_id[conv.id]
+                problems.append(Problem(conv.path, 1, _(
+                    "duplicate id `{id}`: {other} has the same file name; rename one of them")
+                    .format(id=conv.id, other=first.path)))
+                continue
+            by_id[conv.id] = conv
         parsed_count = len(missed)
         self.stats = {"files": len(found), "parsed": parsed_count, "cached": hits}
         if use_cache and (parsed_count or len(entries) != len(old)):

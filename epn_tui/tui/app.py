@@ -1,13 +1,13 @@
 """The Textual application: `epn`, `epn demo` and the tests all build it with `build_app`.
 
 The first frame never waits for the disk: the dashboard paints at once, the workspace
-is read in a worker thread, and every screen is told when it is (re)loaded. A watcher
-thread polls the workspace and reloads it when files change behind our back.
+is read in a worker thread, and every screen is told when it is (re)loaded. How the
+first dashboard is reached is `epn_tui/startup.py`'s sequence. A watcher thread polls
+the workspace and reloads it when files change behind our back.
 """
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -23,8 +23,8 @@ from textual.worker import get_current_worker
 from epn_tui.core.dashboard_view import DashboardView
 from epn_tui.core.text import escape_controls
 from epn_tui.i18n import _
+from epn_tui.startup import PAINT_GRACE_SECONDS, Startup
 from epn_tui.tui.commands import EpnCommands
-from epn_tui.tui.prefetch import Prefetch
 from epn_tui.tui.screens.base import WorkspaceScreen
 from epn_tui.tui.screens.dashboard import DashboardScreen
 from epn_tui.tui.styles import monochrome_theme
@@ -33,16 +33,9 @@ if TYPE_CHECKING:
     from epn_tui.store.workspace import Workspace
 
 WATCH_SECONDS = 2.0
-# At most this long between showing the kept dashboard and reading the workspace.
-PAINT_GRACE_SECONDS = 1.0
-
-
-def collect_again() -> None:
-    """Turn the garbage collector back on (`epn` turns it off while the first frame is
-    built, see `epn_tui.cli.main`), keeping what was built so far out of its passes."""
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
+# The app's modes: the dashboard's from the start, the others added once the workspace
+# is read (`_add_modes`).
+MODE_NAMES = ("dashboard", "conventions", "partners", "network")
 
 
 class EpnApp(App[None]):
@@ -66,14 +59,14 @@ class EpnApp(App[None]):
     ]
 
     def __init__(self, root: Path, today: date | None = None, watch: bool = True,
-                 prefetch: Prefetch | None = None) -> None:
+                 startup: Startup | None = None) -> None:
         super().__init__()
         if self.no_color:
             # Textual draws NO_COLOR in greys, red darker than plain text: our colour
             # names take the text's shade instead, meaning is in bold, reverse, marks.
             self.ansi_theme_dark = monochrome_theme(self.ansi_theme_dark)
             self.ansi_theme_light = monochrome_theme(self.ansi_theme_light)
-        self.prefetch = prefetch
+        self.startup = startup or Startup()
         self.root = Path(root)
         self.fixed_today = today
         self.watch_enabled = watch
@@ -81,76 +74,30 @@ class EpnApp(App[None]):
         self.dashboard_view: DashboardView | None = None
         self.load_error: str | None = None
         self._signature: Any = None
-        self.started = False  # Textual's start-up is over: what is drawn now is shown
-        self._load_after_paint = False
         # Here, not in on_mount: set there, the header showed its title one frame late.
         self.title = _("EPN conventions")
         self.sub_title = self.root.resolve().name
-        if prefetch is not None and prefetch.ready():
-            # The child has usually answered while Textual was imported: with the kept
-            # dashboard in hand, the screen is composed with its data and the first
-            # frame shown needs no second layout.
-            self.prefetch = None
-            self.dashboard_view = self._view_of(prefetch.result())
+        # Start-up step 2: the kept dashboard, when in hand, is composed with the screen.
+        self.dashboard_view = self._view_of(self.startup.answer_in_hand())
 
     @property
     def today(self) -> date:
         return self.fixed_today or date.today()
 
-    # Start-up --------------------------------------------------------------------------
-    def on_mount(self) -> None:
-        # Textual drops the frames drawn while it starts (an App.batch_update): the
-        # screens draw their data after that, in the first frame that is shown.
-        self.call_next(self._start)
-
-    def _start(self) -> None:
-        self.started = True
-        prefetch, self.prefetch = self.prefetch, None
-        if self.dashboard_view is not None:  # taken when the app was built
-            self._load_after_paint = True
-            self._tell_screens()
-            self.set_timer(PAINT_GRACE_SECONDS, self.dashboard_painted)
-        elif prefetch is None:
-            self.load_workspace()
-        elif prefetch.ready():
-            # It has usually answered while Textual started (its whole answer waits in
-            # the pipe): the first frame shown has the kept dashboard.
-            self._prefetched(prefetch.result())
-        else:
-            try:
-                prefetch.on_ready(self._prefetched)
-            except (NotImplementedError, RuntimeError):  # an event loop without add_reader
-                self._prefetched(prefetch.result())
-
-    def _prefetched(self, kept: dict[str, Any] | None) -> None:
-        """The prefetching child is done: draw the dashboard it kept, if any; the
-        workspace is read only once that is on the screen (`dashboard_painted`): the
-        reading thread holds the GIL most of the time, and started earlier it would
-        hold back the very frame the user is waiting for."""
-        view = self._view_of(kept)
-        if view is None or self.dashboard_view is not None:
-            self.load_workspace()
-            return
-        self.dashboard_view = view
-        self._load_after_paint = True
-        self._tell_screens()
-        # Should the dashboard never say it painted (another screen on top…): read anyway.
-        self.set_timer(PAINT_GRACE_SECONDS, self.dashboard_painted)
+    # Start-up (the sequence is in epn_tui/startup.py) ------------------------------------
+    def on_ready(self) -> None:
+        """Textual has shown its first frame: step 3, the loading thread."""
+        self.load_workspace()
 
     def dashboard_painted(self) -> None:
-        """The dashboard has drawn its data: now the workspace may be read."""
-        if self._load_after_paint:
-            self._load_after_paint = False
-            self.load_workspace()
+        """The dashboard has drawn its data on the screen (the loading thread waits for
+        it at start before reading the workspace)."""
+        self.startup.painted.set()
 
     @work(thread=True, exclusive=True, group="load")
     def load_workspace(self) -> None:
-        """Read the workspace off the UI thread; compute the dashboard there too.
-
-        At start, the dashboard of the previous run is shown first when no file changed
-        since (`store/snapshot.py`): a big workspace opens at once.
-        """
-        collect_again()
+        """Read the workspace off the UI thread; compute the dashboard there too, and
+        keep it for the next start (`store/snapshot.py`)."""
         # The store (YAML, TinyDB…) is imported here, off the first frame's path.
         from epn_tui.i18n import current_language
         from epn_tui.store import snapshot
@@ -158,10 +105,10 @@ class EpnApp(App[None]):
         from epn_tui.store.workspace import Workspace, WorkspaceError
 
         try:
-            signature_before = signature(self.root)
+            signature_before = self._first_dashboard() if self.startup.first_read() else None
+            if signature_before is None:
+                signature_before = signature(self.root)
             snapshot_key = snapshot.key(signature_before, self.today, current_language())
-            if self.dashboard_view is None:
-                self._show_kept(snapshot.load(self.root, snapshot_key))
             workspace = Workspace.open(self.root)
         except (WorkspaceError, OSError) as exc:
             self.call_from_thread(self._load_failed, str(exc))
@@ -169,6 +116,23 @@ class EpnApp(App[None]):
         view = self._dashboard_of(workspace)
         snapshot.save(self.root, snapshot_key, view.to_json())
         self.call_from_thread(self._workspace_loaded, workspace, signature_before, view)
+
+    def _first_dashboard(self) -> Any:
+        """Start-up steps 3 and 4, in the loading thread: the kept dashboard shown and
+        painted, then the collector back on. Returns the workspace's signature when
+        the look-up needed it (else None)."""
+        from epn_tui.i18n import current_language
+        from epn_tui.store.watch import signature
+
+        startup = self.startup
+        known = signature(self.root) if startup.looks_up_here() else None
+        kept = self._view_of(startup.kept(self.root, self.today, current_language(), known))
+        view = self.dashboard_view or kept
+        if view is not None:
+            self.call_from_thread(self._show_kept, view)
+            startup.painted.wait(PAINT_GRACE_SECONDS)
+        startup.collector_on()
+        return known
 
     @staticmethod
     def _view_of(kept: dict[str, Any] | None) -> DashboardView | None:
@@ -178,15 +142,6 @@ class EpnApp(App[None]):
             return DashboardView.from_json(kept)
         except (TypeError, ValueError):
             return None
-
-    def _show_kept(self, kept: dict[str, Any] | None) -> None:
-        """In the loading thread: hand a kept dashboard to the UI, let it paint."""
-        view = self._view_of(kept)
-        if view is None:
-            return
-        self.call_from_thread(self._show_snapshot, view)
-        # Let the UI thread paint it before the long read holds the GIL.
-        time.sleep(0.05)
 
     def _dashboard_of(self, ws: Workspace) -> DashboardView:
         from epn_tui.core.dashboard import summarize, view_of
@@ -212,10 +167,12 @@ class EpnApp(App[None]):
         view.trim_advice()
         return view
 
-    def _show_snapshot(self, view: DashboardView) -> None:
+    def _show_kept(self, view: DashboardView) -> None:
+        """The kept dashboard (already drawn if it was composed with the screen): the
+        dashboard says when it is painted (`dashboard_painted`)."""
         if self.dashboard_view is None:
             self.dashboard_view = view
-            self._tell_screens()
+        self._tell_screens()
 
     def _load_failed(self, message: str) -> None:
         self.load_error = message
@@ -260,8 +217,12 @@ class EpnApp(App[None]):
         other modes' screens when they are shown again."""
         seen: set[int] = set()
         shown = set(map(id, self.screen_stack))
-        for mode in list(self._screen_stacks):
-            for screen in self.get_screen_stack(mode):
+        for mode in MODE_NAMES:
+            try:
+                stack = self.get_screen_stack(mode)
+            except KeyError:  # a mode never shown has no screens yet
+                continue
+            for screen in stack:
                 if id(screen) in seen:
                     continue
                 seen.add(id(screen))
@@ -411,7 +372,7 @@ class EpnApp(App[None]):
 
 
 def build_app(root: Path | str, today: date | None = None, watch: bool = True,
-              prefetch: Prefetch | None = None) -> EpnApp:
+              startup: Startup | None = None) -> EpnApp:
     """The one factory for the CLI and the tests (snapshot tests run what users run).
 
     The interface speaks the workspace's language (`language:` in epn.yaml, or
@@ -422,4 +383,4 @@ def build_app(root: Path | str, today: date | None = None, watch: bool = True,
 
     settings, _problems = read_settings(Path(root))
     set_language(settings.language)
-    return EpnApp(Path(root), today=today, watch=watch, prefetch=prefetch)
+    return EpnApp(Path(root), today=today, watch=watch, startup=startup)

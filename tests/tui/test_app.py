@@ -355,44 +355,36 @@ async def test_the_guide_is_a_glance_even_for_a_large_network(
         assert "… et 28 autres (écran Réseau, touche 4)" in guide
 
 
-async def test_the_collector_is_back_on_once_the_workspace_is_read(demo: Path) -> None:
-    """`epn` turns the garbage collector off while Textual starts (epn_tui.cli.main);
-    the app turns it back on when it reads the workspace."""
-    import gc
-
-
-    app = build_app(demo, today=TODAY, watch=False)
-    gc.disable()
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await started(pilot)
-            assert gc.isenabled()
-            assert app.workspace is not None
-    finally:
-        gc.enable()
-
-
-def test_only_the_ui_starts_with_the_collector_off(demo: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_collector_is_off_while_the_ui_starts_and_while_commands_read(
+        demo: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The one policy of epn_tui/startup.py: the UI builds its app with the collector
+    off (its loading thread turns it back on); a command reads the workspace with it
+    paused; both leave it on."""
     import gc
 
     from epn_tui import cli
-    from epn_tui.commands import check, ui
-    from epn_tui.commands import demo as demo_command
+    from epn_tui.commands import ui
+    from epn_tui.store.workspace import Workspace
+    from epn_tui.tui import app as app_module
 
     seen: dict[str, bool] = {}
-    monkeypatch.setattr(ui, "run", lambda args: seen.setdefault("ui", gc.isenabled()) and 0)
-    monkeypatch.setattr(check, "run", lambda args: seen.setdefault("check", gc.isenabled()) and 0)
-    monkeypatch.setattr(demo_command, "run",
-                        lambda args: seen.setdefault("demo", gc.isenabled()) and 0)
-    try:
-        cli.main(["-w", str(demo)])
-        gc.enable()
-        cli.main(["demo", str(demo)])
-        gc.enable()
-        cli.main(["-w", str(demo), "check"])
-    finally:
-        gc.enable()
-    assert seen == {"ui": False, "demo": False, "check": True}
+    read = Workspace.open
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.setdefault("read", gc.isenabled())
+        return read(*args, **kwargs)
+
+    def build(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen["ui"] = gc.isenabled()
+
+    monkeypatch.setattr(Workspace, "open", spy)
+    monkeypatch.setattr(app_module, "build_app", build)
+    monkeypatch.setattr(ui, "run_app", lambda app, root: 0)
+    assert cli.main(["-w", str(demo)]) == 0
+    assert gc.isenabled()
+    assert cli.main(["-w", str(demo), "check"]) == 0
+    assert gc.isenabled()
+    assert seen == {"ui": False, "read": False}
 
 
 async def test_escape_on_the_network_screen_goes_back_to_the_dashboard(demo: Path) -> None:

@@ -86,9 +86,7 @@ def test_epn_says_so_on_stderr_and_exits_non_zero(
         def run(self, **kwargs):  # type: ignore[no-untyped-def, override]
             return super().run(headless=True)
 
-    def build(root, today=None, prefetch=None, **_kw):  # type: ignore[no-untyped-def]
-        if prefetch is not None:
-            prefetch.result()  # (the child started by `epn`: wait for it)
+    def build(root, today=None, startup=None, **_kw):  # type: ignore[no-untyped-def]
         return Headless()
 
     monkeypatch.setattr(app_module, "build_app", build)

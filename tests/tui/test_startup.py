@@ -1,5 +1,6 @@
-"""Start-up with the dashboard kept by the previous run (`tui/prefetch.py`): it is shown
-first, and the workspace is read only once it is on the screen."""
+"""Start-up (`epn_tui/startup.py`): the dashboard kept by the previous run is shown
+first, and the workspace is read only once it is on the screen; the collector is off
+until then, and back on after."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from epn_tui.startup import Startup, begin
+from epn_tui.store.workspace import Workspace
 from epn_tui.tui.app import EpnApp, build_app
-from epn_tui.tui.prefetch import start
 
 TODAY = date(2026, 11, 22)
 
@@ -29,45 +31,69 @@ def _title(app: EpnApp) -> str:
     return str(titles.first(Static).content) if titles else ""
 
 
-def _spy_on_load(app: EpnApp) -> list[str]:
-    """The dashboard's title each time the workspace starts being read."""
-    calls: list[str] = []
-    load = app.load_workspace
+async def _open(root: Path, how: str = "in hand") -> tuple[EpnApp, list[str], str]:
+    """Open the UI as `epn` does. `how`: the look-up child's answer is in hand when the
+    app is built ("in hand"), or the loading thread waits for it ("waited for"), or
+    there is no child (where fork does not exist, and in the other UI tests) and the
+    loading thread looks the dashboard up itself ("no child"). Returns the app, the
+    dashboard's title each time the workspace started being read, and its title at
+    the end."""
+    import gc
 
-    def spy() -> None:
-        calls.append(_title(app))
-        load()
+    started = Startup() if how == "no child" else begin(root, TODAY, "fr")
+    if how != "no child" and started.looks_up_here():
+        pytest.skip("no fork here")
+    try:
+        if how == "in hand":
+            await _until(started.child_answered)
+        elif how == "waited for":
+            started.answer_in_hand = lambda: None  # type: ignore[method-assign]
+        app = build_app(root, today=TODAY, watch=False, startup=started)
+        calls: list[str] = []
+        read = Workspace.open
 
-    app.load_workspace = spy  # type: ignore[method-assign]
-    return calls
+        def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(_title(app))
+            assert gc.isenabled()  # step 4 came first: the collector is back on
+            return read(*args, **kwargs)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Workspace, "open", spy)
+            async with app.run_test(size=(100, 30)):
+                await _until(lambda: app.workspace is not None)
+                await app.workers.wait_for_complete()
+                return app, calls, _title(app)
+    finally:
+        started.end()
 
 
-async def _open(root: Path, answered: bool = True) -> tuple[EpnApp, list[str], str]:
-    """Open the UI with a prefetching child; `answered`: the app finds the answer
-    when it starts, else it is told by its event loop when the answer comes."""
-    prefetch = start(root, TODAY, "fr")
-    assert prefetch is not None
-    if answered:
-        await _until(prefetch.ready)
-    else:
-        prefetch.ready = lambda: False  # type: ignore[method-assign]
-    app = build_app(root, today=TODAY, watch=False, prefetch=prefetch)
-    calls = _spy_on_load(app)
-    async with app.run_test(size=(100, 30)):
-        await _until(lambda: app.workspace is not None)
-        await app.workers.wait_for_complete()
-        return app, calls, _title(app)
-
-
-@pytest.mark.parametrize("answered", [False, True])
+@pytest.mark.parametrize("how", ["in hand", "waited for", "no child"])
 async def test_kept_dashboard_painted_before_the_workspace_is_read(
-        demo: Path, answered: bool) -> None:
+        demo: Path, how: str) -> None:
     await _open(demo)  # the first run keeps its dashboard
     assert (demo / ".epn" / "dashboard.json").is_file()
-    app, calls, title = await _open(demo, answered)
+    app, calls, title = await _open(demo, how)
     assert len(calls) == 1
     assert "22 novembre 2026" in calls[0]  # already on the screen when the read began
     assert "22 novembre 2026" in title and app.workspace is not None
+
+
+def test_the_collector_is_off_from_begin_until_the_first_read(demo: Path) -> None:
+    """Off before Textual is imported, on again (and what was built frozen) at step 4;
+    `end` puts it back on when the UI stopped before that."""
+    import gc
+
+    assert gc.isenabled()
+    started = begin(demo, TODAY, "fr")
+    try:
+        assert not gc.isenabled()
+        started.collector_on()
+        assert gc.isenabled()
+    finally:
+        started.end()
+    started = begin(demo, TODAY, "fr")
+    started.end()
+    assert gc.isenabled()
 
 
 async def test_nothing_kept_the_workspace_is_read_at_once(demo: Path) -> None:
@@ -90,15 +116,17 @@ async def test_an_answer_in_hand_is_composed_with_the_dashboard(demo: Path) -> N
     """The child answered while Textual was imported: the dashboard is composed with
     its data (one layout), before the app has even started."""
     await _open(demo)
-    prefetch = start(demo, TODAY, "fr")
-    assert prefetch is not None
-    await _until(prefetch.ready)
-    app = build_app(demo, today=TODAY, watch=False, prefetch=prefetch)
-    assert app.dashboard_view is not None and app.prefetch is None
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        assert "22 novembre 2026" in _title(app)
-        await _until(lambda: app.workspace is not None)
+    started = begin(demo, TODAY, "fr")
+    try:
+        await _until(started.child_answered)
+        app = build_app(demo, today=TODAY, watch=False, startup=started)
+        assert app.dashboard_view is not None
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert "22 novembre 2026" in _title(app)
+            await _until(lambda: app.workspace is not None)
+    finally:
+        started.end()
 
 
 @pytest.mark.parametrize("damage", [
@@ -121,15 +149,17 @@ async def test_a_kept_dashboard_of_the_wrong_shape_is_ignored(demo: Path, damage
     data = json.loads(kept.read_bytes())
     data["view"].update(damage)
     kept.write_text(json.dumps(data, ensure_ascii=False))
-    prefetch = start(demo, TODAY, "fr")
-    assert prefetch is not None
-    await _until(prefetch.ready)
-    app = build_app(demo, today=TODAY, watch=False, prefetch=prefetch)
-    assert app.dashboard_view is None
-    async with app.run_test(size=(100, 30)) as pilot:
-        await _until(lambda: app.workspace is not None)
-        await pilot.pause()
-        assert "22 novembre 2026" in _title(app)
+    started = begin(demo, TODAY, "fr")
+    try:
+        await _until(started.child_answered)
+        app = build_app(demo, today=TODAY, watch=False, startup=started)
+        assert app.dashboard_view is None
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _until(lambda: app.workspace is not None)
+            await pilot.pause()
+            assert "22 novembre 2026" in _title(app)
+    finally:
+        started.end()
 
 
 def test_a_kept_deadline_with_a_bad_date_is_shown_as_it_is() -> None:

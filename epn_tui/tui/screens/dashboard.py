@@ -20,6 +20,7 @@ from epn_tui.core.labels import DEADLINE_LABELS, STATE_LABELS, label
 from epn_tui.core.text import one_line
 from epn_tui.core.vocabulary import STATES
 from epn_tui.i18n import _, ngettext
+from epn_tui.tui.compat import NoHiddenFrames
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.base import WorkspaceScreen
 from epn_tui.tui.styles import urgency_badge, urgency_style
@@ -111,7 +112,7 @@ def _trimmed(text: Text) -> Text:
     return text
 
 
-class DashboardScreen(WorkspaceScreen):
+class DashboardScreen(NoHiddenFrames, WorkspaceScreen):  # (the first screen shown)
     _drawn: DashboardView | None = None
 
     def compose(self) -> ComposeResult:
@@ -147,12 +148,6 @@ class DashboardScreen(WorkspaceScreen):
 
     def workspace_changed(self) -> None:
         view = self.epn_app.dashboard_view
-        if not self.epn_app.started:
-            # The app tells every screen once it has started; a dashboard kept from the
-            # last run may be in hand already: drawn now, it is in the first frame.
-            if view is not None and view is not self._drawn:
-                self._draw(view)
-            return
         if view is None:
             error = self.epn_app.load_error
             if error:
@@ -160,18 +155,9 @@ class DashboardScreen(WorkspaceScreen):
             return
         if view is not self._drawn:
             self._draw(view)
-        # Once this frame is out, the app may start reading the workspace (see
-        # EpnApp._prefetched): not before, or the reading thread slows the paint down.
+        # At start, the workspace is read once this is on the screen (epn_tui/startup.py,
+        # step 3): not before, or the reading thread slows the paint down.
         self.call_after_refresh(self.epn_app.dashboard_painted)
-
-    def _compositor_refresh(self) -> None:
-        # Textual drops what is drawn while it starts (App.batch_update, a private
-        # counter): drawing the dashboard then cost 30 ms for a frame nobody sees. The
-        # screen stays marked for repaint, and is drawn once the batch is over.
-        if getattr(self.app, "_batch_count", 0):
-            self._repaint_required = True
-            return
-        super()._compositor_refresh()
 
     def _draw(self, view: DashboardView) -> None:
         self._drawn = view
