@@ -9,6 +9,23 @@ moving to the next minor means running them (and `scripts/check-latest`) first.
 from __future__ import annotations
 
 from textual.screen import Screen
+from textual.widgets import OptionList
+
+
+def option_lines(option_list: OptionList, index: int) -> tuple[int, int] | None:
+    """(first line, number of lines) of option `index` inside the list's content, or
+    None when the list has not laid it out yet.
+
+    A partner's contacts, conventions and journal are option lists that grow with
+    their content inside one scrolling pane: the pane must scroll to the highlighted
+    option. `OptionList.scroll_to_highlight` scrolls the list itself only, and the
+    options' heights (prompts wrap) are only known to the list: `_index_to_line`,
+    `_heights` (Textual 8.2).
+    """
+    try:
+        return option_list._index_to_line[index], option_list._heights[index]
+    except (KeyError, IndexError):
+        return None
 
 
 class NoHiddenFrames(Screen[None]):

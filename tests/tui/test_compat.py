@@ -4,12 +4,42 @@ meets a pane that does not follow its cursor or a slower start."""
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 import pytest
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
-from epn_tui.tui.compat import NoHiddenFrames
+from epn_tui.tui.compat import NoHiddenFrames, option_lines
+
+
+def test_textual_is_the_minor_release_compat_was_checked_on() -> None:
+    """pyproject.toml bounds Textual to it (`>=8.2,<8.3`); a new minor release means
+    running this file against it first, then moving the bound."""
+    major, minor = version("textual").split(".")[:2]
+    assert (int(major), int(minor)) == (8, 2), (
+        f"Textual {version('textual')}: epn_tui/tui/compat.py was checked on 8.2")
+
+
+async def test_option_lines_gives_where_each_option_is() -> None:
+    class Lists(App[None]):
+        def compose(self) -> ComposeResult:
+            yield OptionList(Option("one"), Option(Text("two " * 40)), Option("three"),
+                             compact=True)
+
+    async with Lists().run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        box = pilot.app.query_one(OptionList)
+        for name in ("_index_to_line", "_heights"):
+            assert hasattr(box, name), f"OptionList.{name} is gone: see compat.option_lines"
+        assert option_lines(box, 0) == (0, 1)
+        y, height = option_lines(box, 1) or (0, 0)
+        assert y == 1 and height > 1  # the long prompt wraps
+        assert option_lines(box, 2) == (1 + height, 1)
+        assert option_lines(box, 7) is None
 
 
 @pytest.mark.parametrize("first", [Screen, NoHiddenFrames])

@@ -14,13 +14,14 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static, TextArea
+from textual.widgets.text_area import LanguageDoesNotExist
 
 from epn_tui.i18n import _
 from epn_tui.store.frontmatter import FrontMatterError, split
@@ -78,14 +79,15 @@ def edit_externally(text: str, command: list[str], suffix: str = ".md") -> str:
         path.unlink(missing_ok=True)
 
 
-def _markdown_available() -> bool:
-    """Markdown highlighting needs tree-sitter (textual[syntax])."""
+def _text_area(**options: Any) -> TextArea:
+    """A code editor highlighting Markdown (textual[syntax]'s tree-sitter grammar).
+    Without tree-sitter Textual falls back to plain text itself; tree-sitter without
+    the Markdown grammar raises, and the text is edited plain. (`available_languages`
+    lists the built-in names whether their grammars are installed or not.)"""
     try:
-        from textual._tree_sitter import get_language
-
-        return get_language("markdown") is not None
-    except Exception:  # noqa: BLE001 - any import or grammar problem: plain text
-        return False
+        return TextArea.code_editor("", language="markdown", **options)
+    except LanguageDoesNotExist:
+        return TextArea.code_editor("", language=None, **options)
 
 
 class BodyEditor(EditScreen):
@@ -107,9 +109,7 @@ class BodyEditor(EditScreen):
         yield TitleBar()
         yield Static(self._heading(), id="body-heading")
         # tab_behavior="focus": Escape then closes the editor instead of moving the focus.
-        language = "markdown" if _markdown_available() else None
-        area = TextArea.code_editor("", language=language, soft_wrap=True,
-                                    tab_behavior="focus", id="body-editor")
+        area = _text_area(soft_wrap=True, tab_behavior="focus", id="body-editor")
         area.read_only = True  # until the file is read
         yield area
         yield Static(id="body-status")

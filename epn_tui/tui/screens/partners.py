@@ -32,6 +32,7 @@ from epn_tui.core.roles import fold, is_agent_referent, is_elu_referent, is_pres
 from epn_tui.core.terms import state
 from epn_tui.i18n import _, ngettext
 from epn_tui.render.network_labels import capitalized
+from epn_tui.tui.compat import option_lines
 from epn_tui.tui.partner_text import (
     contact_text,
     convention_text,
@@ -355,12 +356,11 @@ class PartnersScreen(WorkspaceScreen):
         box = event.option_list
         if not box.has_focus:
             return
-        try:
-            y = box._index_to_line[event.option_index]
-            height = box._heights[event.option_index]
-        except (KeyError, AttributeError):  # private API of OptionList: degrade gracefully
+        lines = option_lines(box, event.option_index)
+        if lines is None:  # not laid out yet: the list as a whole
             self.query_one("#partners-detail").scroll_to_widget(box, animate=False)
             return
+        y, height = lines
         top = box.virtual_region.y + box.gutter.top + y
         self.query_one("#partners-detail", VerticalScroll).scroll_to_region(
             Region(0, top, 1, height), animate=False)

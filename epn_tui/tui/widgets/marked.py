@@ -13,10 +13,12 @@ from typing import Any
 from rich.segment import Segment
 from textual.strip import Strip
 from textual.widgets import Checkbox, RadioButton, SelectionList
-from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 
 OFF = " "
+# The mark a selection list draws for every entry, on or off: its toggle buttons' (the
+# class Checkbox inherits it from). tests/tui/test_marked.py checks it is still so.
+SELECTION_MARK = Checkbox.BUTTON_INNER
 
 
 class MarkedCheckbox(Checkbox):
@@ -40,7 +42,7 @@ class MarkedSelectionList(SelectionList[Any]):
             return strip
         segments = list(strip)
         # [left side, mark, right side, " ", prompt…] (SelectionList.render_line)
-        if len(segments) < 2 or segments[1].text != ToggleButton.BUTTON_INNER:
+        if len(segments) < 2 or segments[1].text != SELECTION_MARK:
             return strip
         if option.value not in self.selected:
             segments[1] = Segment(OFF, segments[1].style)
