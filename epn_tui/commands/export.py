@@ -30,7 +30,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     from epn_tui.commands.due import within_days
     from epn_tui.core.model import STATES
 
-    parser.add_argument("table", choices=(*TABLES, "all"), help=_("the table to export"))
+    parser.add_argument("table", choices=(*TABLES, "all", "lieux"),
+                        help=_("the table to export (`lieux`: the national schema of places "
+                               "of digital mediation, CSV)"))
     parser.add_argument("-o", "--output", type=Path, required=True, metavar=_("FILE"),
                         help=_("the file to write: .ods, .xlsx or .csv"))
     parser.add_argument("--state", action="append", choices=STATES, metavar=_("STATE"),
@@ -180,6 +182,8 @@ def run(args: argparse.Namespace) -> int:
     if fmt is None:
         raise CommandError(_("{path}: the file name must end in .ods, .xlsx or .csv").format(
             path=args.output))
+    if args.table == "lieux":
+        return export_lieux(args, fmt)
     tables = list(TABLES) if args.table == "all" else [args.table]
     if fmt == "csv" and len(tables) > 1:
         raise CommandError(_("a CSV file holds one table: export `all` to .ods or .xlsx"))
@@ -196,3 +200,29 @@ def run(args: argparse.Namespace) -> int:
                      len(sheet.rows)).format(path=args.output, n=len(sheet.rows),
                                              sheet=sheet.name))
     return EXIT_OK
+
+
+def export_lieux(args: argparse.Namespace, fmt: str) -> int:
+    """The EPN and its partners of kind EPN in the national schema (core.lieux): CSV
+    as the schema publishes it (UTF-8, `,`); a place that fails the schema is reported
+    on stderr, field by field, and left out (exit 1)."""
+    from epn_tui.commands.common import EXIT_PROBLEMS, warn
+    from epn_tui.core.lieux import header, lieux
+    from epn_tui.render.sheets import Sheet, to_bytes
+    from epn_tui.store.atomic import atomic_write
+
+    ws = open_workspace(args)
+    rows, problems = lieux(ws.partners(), ws.settings.epn, today(args))
+    names = list(header())
+    sheet = Sheet(_("Places"), names, [[row[n] for n in names] for row in rows])
+    try:
+        atomic_write(args.output, to_bytes([sheet], fmt, "comma"))
+    except OSError as exc:
+        raise CommandError(_("cannot write {path}: {error}").format(
+            path=args.output, error=exc.strerror), 1) from None
+    for problem in problems:
+        warn(_("{place}: {field}: {message} (left out)").format(
+            place=problem.place, field=problem.field, message=problem.message))
+    say(ngettext("{path}: {n} place", "{path}: {n} places", len(rows)).format(
+        path=args.output, n=len(rows)))
+    return EXIT_PROBLEMS if problems else EXIT_OK
