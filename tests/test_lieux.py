@@ -91,3 +91,61 @@ def test_export_lieux(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
     rows = read(target)
     assert [r["id"] for r in rows] == ["epn-sorges", "epn-thiviers"]
     assert lieux.check_rows(rows) == []
+
+
+# data·inclusion ----------------------------------------------------------------------------
+def test_data_inclusion_checker_knows_every_keyword_of_the_schema() -> None:
+    from epn_tui.core import data_inclusion
+
+    def walk(node: object, under_properties: bool = False) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if not under_properties:
+                    assert key in data_inclusion.KNOWN_KEYWORDS, key
+                walk(value, key in ("properties", "$defs") and not under_properties)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    schema = data_inclusion.schema()
+    walk(schema)
+    assert schema["required"] == ["source", "id", "nom", "date_maj"]
+
+
+def test_data_inclusion_check_rejects_what_the_schema_rejects() -> None:
+    from epn_tui.core import data_inclusion
+
+    good = {"source": "epn-tui", "id": "epn-tui--x", "nom": "EPN X", "date_maj": "2026-01-10",
+            "siret": "82914700000016", "code_postal": "24420",
+            "courriel": "epn@example.fr", "site_web": "https://epn.example.fr",
+            "reseaux_porteurs": ["france-service"]}
+    assert data_inclusion.check(good, "x") == []
+    bad = dict(good, nom="EP", siret="829", code_postal="2442", courriel="epn",
+               site_web="epn.example.fr", date_maj="10/01/2026",
+               reseaux_porteurs=["inconnu"], couleur="bleu")
+    del bad["source"]
+    fields = sorted(p.field for p in data_inclusion.check(bad, "x"))
+    assert fields == ["code_postal", "couleur", "courriel", "date_maj", "nom",
+                      "reseaux_porteurs", "siret", "site_web", "source"]
+
+
+def test_export_data_inclusion(demo: Path, tmp_path: Path,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from epn_tui.core import data_inclusion
+
+    assert epn(capsys, demo, "partner", "set", "epn-sorges", "postal_code=24420",
+               "phone=05 53 00 00 10", "horaires=Tu-Sa 09:00-12:00")[0] == 0
+    assert epn(capsys, demo, "partner", "set", "epn-thiviers", "website=pas une adresse")[0] == 0
+    target = tmp_path / "structures.json"
+    code, out, err = epn(capsys, demo, "--today", "2026-01-10", "export", "data-inclusion",
+                         "-o", str(target))
+    assert code == 1
+    assert "epn-thiviers : site_web : « pas une adresse » n'est pas une adresse web" in err
+    found = json.loads(target.read_text("utf-8"))
+    assert [s["id"] for s in found] == ["epn-tui--epn-sorges"]
+    assert data_inclusion.check_all(found) == []
+    assert found[0]["telephone"] == "+33553000010"
+    assert found[0]["code_postal"] == "24420" and found[0]["date_maj"] == "2026-01-10"
+    assert out == f"{target} : 1 structure\n"

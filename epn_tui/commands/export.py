@@ -30,9 +30,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     from epn_tui.commands.due import within_days
     from epn_tui.core.model import STATES
 
-    parser.add_argument("table", choices=(*TABLES, "all", "lieux"),
+    parser.add_argument("table", choices=(*TABLES, "all", "lieux", "data-inclusion"),
                         help=_("the table to export (`lieux`: the national schema of places "
-                               "of digital mediation, CSV)"))
+                               "of digital mediation, CSV; `data-inclusion`: the same places "
+                               "as data·inclusion structures, JSON)"))
     parser.add_argument("-o", "--output", type=Path, required=True, metavar=_("FILE"),
                         help=_("the file to write: .ods, .xlsx or .csv"))
     parser.add_argument("--state", action="append", choices=STATES, metavar=_("STATE"),
@@ -178,6 +179,8 @@ def run(args: argparse.Namespace) -> int:
     from epn_tui.render.sheets import format_of, to_bytes
     from epn_tui.store.atomic import atomic_write
 
+    if args.table == "data-inclusion":
+        return export_data_inclusion(args)
     fmt = format_of(args.output)
     if fmt is None:
         raise CommandError(_("{path}: the file name must end in .ods, .xlsx or .csv").format(
@@ -225,4 +228,29 @@ def export_lieux(args: argparse.Namespace, fmt: str) -> int:
             place=problem.place, field=problem.field, message=problem.message))
     say(ngettext("{path}: {n} place", "{path}: {n} places", len(rows)).format(
         path=args.output, n=len(rows)))
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def export_data_inclusion(args: argparse.Namespace) -> int:
+    """The places of `lieux` as data·inclusion structures (core.data_inclusion), a JSON
+    list; a place that fails the schema is reported and left out (exit 1)."""
+    import json
+
+    from epn_tui.commands.common import EXIT_PROBLEMS, warn
+    from epn_tui.core.data_inclusion import structures
+    from epn_tui.store.atomic import atomic_write
+
+    ws = open_workspace(args)
+    found, problems = structures(ws.partners(), ws.settings.epn, today(args))
+    text = json.dumps(found, ensure_ascii=False, indent=2) + "\n"
+    try:
+        atomic_write(args.output, text.encode("utf-8"))
+    except OSError as exc:
+        raise CommandError(_("cannot write {path}: {error}").format(
+            path=args.output, error=exc.strerror), 1) from None
+    for problem in problems:
+        warn(_("{place}: {field}: {message} (left out)").format(
+            place=problem.place, field=problem.field, message=problem.message))
+    say(ngettext("{path}: {n} structure", "{path}: {n} structures", len(found)).format(
+        path=args.output, n=len(found)))
     return EXIT_PROBLEMS if problems else EXIT_OK
