@@ -19,7 +19,7 @@ from epn_tui.commands.common import EXIT_USAGE, CommandError, add_common_options
 from epn_tui.i18n import _, ngettext
 
 # Sub-commands in --help order; each is a module of epn_tui.commands.
-COMMANDS = ("ui", "demo", "init", "check", "list", "due", "set", "partner", "contact",
+COMMANDS = ("ui", "demo", "init", "check", "list", "due", "remind", "set", "partner", "contact",
             "journal", "import", "export", "history", "diff", "restore", "sync", "git",
             "print", "network", "health", "merge-driver")
 

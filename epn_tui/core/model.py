@@ -37,7 +37,8 @@ from epn_tui.core.vocabulary import (
 __all__ = [
     "DEADLINE_KINDS", "FILTER_STATES", "INTERACTION_KINDS", "PARTNER_KINDS", "RENEWALS",
     "STATES", "STATUSES", "TYPES", "UNWRITTEN", "Contact", "Convention", "Deadline",
-    "FollowUp", "Interaction", "Partner", "Party", "Problem", "Settings", "Term",
+    "FollowUp", "Interaction", "Partner", "Party", "Problem", "Reminders", "Settings", "Smtp",
+    "Term",
 ]
 
 
@@ -165,7 +166,29 @@ class Settings(Struct, gc=False):
     elections: dict[str, date] = field(default_factory=dict)
     silence_months: int = 6  # partners with no interaction for longer are flagged
     git_commit: str = "auto"  # `git: {commit: auto | manual}`: commit every change or not
+    reminders: Reminders | None = None  # `reminders:` for `epn remind`; None: not set up
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Smtp(Struct, gc=False):
+    """`reminders: {smtp: …}`: where `epn remind` sends its mail. No password here:
+    it comes from the environment, the system keyring or `password_command`."""
+
+    host: str = ""
+    port: int = 0  # 0: the security's usual port (587 starttls, 465 tls, 25 none)
+    security: str = "starttls"  # starttls | tls | none
+    user: str = ""
+    password_command: tuple[str, ...] = ()  # an argument list, run without a shell
+
+
+class Reminders(Struct, gc=False):
+    """`reminders: {days: [60, 30, 7, 1], to: [...], from: ..., smtp: {...}}`."""
+
+    days: tuple[int, ...] = (60, 30, 7, 1)
+    to: tuple[str, ...] = ()  # e-mail addresses or contact ids of the directory
+    sender: str = ""  # `from:`; the SMTP user when empty
+    smtp: Smtp = field(default_factory=Smtp)
+
 
 
 

@@ -17,8 +17,9 @@ SETTINGS_FILE = "epn.yaml"
 PARTNERS_FILE = "partners.json"
 CACHE_DIR = ".epn"
 SETTINGS_KEPT = "settings.json"  # epn.yaml, typed (store.settings)
-# Bump when the cache's records change shape (store.cache) or the kept settings do.
-CACHE_VERSION = 11
+# Bump when the cache's records change shape (store.cache) or the kept settings do
+# (13: `reminders:` in the kept settings).
+CACHE_VERSION = 13
 # A file modified this recently may change again within the same mtime tick without
 # its size changing ("racily clean", as git calls it): not cached.
 RACY_NS = 2_000_000_000

@@ -21,7 +21,7 @@ from epn_tui.store.layout import SETTINGS_FILE, SETTINGS_KEPT
 
 __all__ = ["SETTINGS_FILE", "parse_settings", "read_settings"]
 
-KNOWN = {"epn", "language", "horizon", "elections", "silence", "git"}
+KNOWN = {"epn", "language", "horizon", "elections", "silence", "git", "reminders"}
 # The dashboard computes every deadline inside the horizon: a daily follow-up under
 # `horizon: 9000 ans` is millions of rows and a frozen UI. Ten years is plenty to plan.
 MAX_HORIZON_DAYS = 3653
@@ -178,5 +178,12 @@ def parse_settings(root: Path) -> tuple[Settings, list[Problem]]:
         else:
             problems.append(Problem(SETTINGS_FILE, line_of("git"), _(
                 "`git` must be `{commit: auto}` or `{commit: manual}`")))
+    if data.get("reminders") is not None:
+        from epn_tui.core.reminders import parse_reminders
+
+        errors: list[str] = []
+        settings.reminders = parse_reminders(data["reminders"], errors)
+        problems.extend(Problem(SETTINGS_FILE, line_of("reminders"), message)
+                        for message in errors)
     settings.extra = {k: v for k, v in data.items() if k not in KNOWN}
     return settings, problems
