@@ -342,3 +342,26 @@ def test_password_from_keyring(make_workspace: Any, smtp_server: tuple[Inbox, in
     assert code == 0, err
     assert asked == [("epn-tui", "epn@mairie.example")]
     assert len(inbox.messages) == 1
+
+
+def test_check_warns_about_a_bad_override(make_workspace: Any,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    bad = CONV.replace("notice: 3 mois\n", "notice: 3 mois\nreminders: {days: [soon]}\n")
+    root = make_workspace({"ecole.md": bad}, partners=PARTNERS, settings=settings(25))
+    code, out, _err = run(capsys, "-w", str(root), "check")
+    assert code == 0
+    assert out.startswith("ecole.md:15: ") and "reminders: days" in out
+
+
+def test_two_runs_at_once_send_once(workspace: Path, smtp_server: tuple[Inbox, int]) -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "epn_tui.cli", "-w", str(workspace), "remind",
+               "--today", "2026-05-26"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # noqa: S603
+            for _ in range(3)]
+    for process in runs:
+        assert process.wait(timeout=60) == 0, process.stderr.read() if process.stderr else ""
+    inbox, _port = smtp_server
+    assert len(inbox.messages) == 1

@@ -138,6 +138,24 @@ def parse_reminders(value: Any, errors: list[str]) -> Reminders | None:
     return out
 
 
+OFF = (False, "non", "no", "off")
+
+
+def override_problems(value: Any) -> list[str]:
+    """What is wrong with a convention's `reminders:` (`epn check` warns; the
+    workspace's reminders are used instead)."""
+    if value is None or value in OFF:
+        return []
+    if not isinstance(value, dict):
+        return [_("`reminders` must be `false` or `{days: [...], to: [...]}`")]
+    errors: list[str] = []
+    if "days" in value:
+        _days(value["days"], errors)
+    if "to" in value and _strings(value["to"]) is None:
+        errors.append(_("`reminders: to` must be a list of e-mail addresses or contact ids"))
+    return errors
+
+
 def convention_reminders(conv: Convention, base: Reminders,
                          errors: list[str]) -> Reminders | None:
     """The reminders of one convention: its front matter's `reminders:` (`days`, `to`,
@@ -145,21 +163,16 @@ def convention_reminders(conv: Convention, base: Reminders,
     value = conv.extra.get("reminders")
     if value is None:
         return base
-    if value is False or value in ("non", "no", "off"):
+    if value in OFF:
         return None
-    if not isinstance(value, dict):
-        errors.append(_("{path}: `reminders` must be `false` or `{{days: [...], to: [...]}}`")
-                      .format(path=conv.path))
-        return base
-    own: list[str] = []
-    days = _days(value["days"], own) if "days" in value else base.days
-    to = _strings(value["to"]) if "to" in value else base.to
-    if "to" in value and to is None:
-        own.append(_("`reminders: to` must be a list of e-mail addresses or contact ids"))
+    own = override_problems(value)
     errors.extend(f"{conv.path}: {message}" for message in own)
-    return Reminders(days=days if days is not None else base.days,
-                     to=to if to is not None else base.to, sender=base.sender,
-                     smtp=base.smtp)
+    if own:
+        return base
+    return Reminders(days=_days(value["days"], []) or base.days if "days" in value
+                     else base.days,
+                     to=_strings(value["to"]) or base.to if "to" in value else base.to,
+                     sender=base.sender, smtp=base.smtp)
 
 
 def window(conventions: Iterable[Convention], base: Reminders) -> int:

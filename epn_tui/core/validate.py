@@ -183,6 +183,12 @@ def build_convention(conv_id: str, path: str, data: Mapping[str, Any], locate: L
     if not parties and "parties" in data and isinstance(data.get("parties"), list):
         c.warn(("parties",), _("no party yet: add the partners under `parties:`"))
 
+    if data.get("reminders") is not None:  # `epn remind`'s own thresholds and people
+        from epn_tui.core.reminders import override_problems
+
+        for message in override_problems(data["reminders"]):
+            c.warn(("reminders",), message)
+
     if any(p.is_error for p in c.problems) or title is None or status is None:
         return None, c.problems
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
