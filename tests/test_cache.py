@@ -168,4 +168,26 @@ def test_cached_convention_is_the_parsed_one(demo: Path) -> None:
     warm = Workspace.open(demo)
     assert warm.stats["cached"] == 13
     assert warm.conventions == cold.conventions
-    assert {k: c.plan for k, c in warm.conventions.items()} == plans
+    assert {k: Plan.of(c) for k, c in warm.conventions.items()} == plans
+
+
+def test_records_stay_frozen_and_plans_follow_each_record(demo: Path) -> None:
+    """A convention cannot be changed once read (cold or from the cache); its plan is
+    memoised beside it, and another record under the same id gets its own."""
+    import msgspec
+
+    from epn_tui.core.terms import Plan
+
+    Workspace.open(demo)
+    for ws in (Workspace.open(demo, use_cache=False), Workspace.open(demo)):
+        conv = ws.conventions["cc-causses-rivieres-financement-2026"]
+        with pytest.raises(AttributeError):
+            conv.title = "autre"  # type: ignore[misc]
+        with pytest.raises(AttributeError):
+            conv.parties[0].role = "autre"  # type: ignore[misc]
+        plan = Plan.of(conv)
+        assert Plan.of(conv) is plan
+        assert plan.end0 is not None
+        moved = msgspec.structs.replace(conv, end=plan.end0.replace(year=plan.end0.year + 1))
+        assert Plan.of(moved).end0 == moved.end
+        assert Plan.of(conv) == plan  # the first record's plan is still its own

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 from datetime import date as Date
-from typing import Any, ClassVar
+from typing import Any
 
 from msgspec import Struct, field
 
@@ -62,7 +62,7 @@ class Problem(Struct, frozen=True, gc=False):
         return self.severity == "error"
 
 
-class Party(Struct, gc=False, array_like=True, omit_defaults=True):
+class Party(Struct, frozen=True, gc=False, array_like=True, omit_defaults=True):
     partner: str
     role: str = ""
     signatory: str | None = None
@@ -77,11 +77,12 @@ class FollowUp(Struct, frozen=True, gc=False, array_like=True):
     start: date  # the `from` key
 
 
-# Not frozen, so the store can name a convention decoded from the cache (its id and path
-# are the cache's keys) and memoise its plan. Treat instances as read-only all the same.
-# `dict=True` lets `plan` live beside the fields: never compared, never encoded.
-# `omit_defaults`: the cache leaves out the many empty fields.
-class Convention(Struct, dict=True, omit_defaults=True):
+# Frozen: what reads a convention can trust it not to change. Its renewal plan is
+# memoised beside it (`terms.Plan.of`), not in it. The store names a convention decoded
+# from the cache (its id and path are the cache's keys) before anyone sees it, with
+# msgspec's `force_setattr` (store/cache.py). `omit_defaults`: the cache leaves out the
+# many empty fields.
+class Convention(Struct, frozen=True, omit_defaults=True):
     """A convention as read from its file, validated and typed.
 
     `extra` keeps the unknown front-matter keys as the YAML loader gave them, for
@@ -109,9 +110,6 @@ class Convention(Struct, dict=True, omit_defaults=True):
     amends: str | None = None
     terminated: date | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, as loaded
-    # The renewal arithmetic derived from the fields (a terms.Plan), memoised by
-    # terms.Plan.of and persisted by the cache: an attribute, not a field.
-    plan: ClassVar[Any] = None
 
     @property
     def partner_ids(self) -> tuple[str, ...]:

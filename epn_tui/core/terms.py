@@ -22,9 +22,21 @@ ONE_DAY = timedelta(days=1)
 OUT_OF_RANGE = (OverflowError, ValueError)
 
 
+# Plans are memoised beside the conventions, which stay frozen: by id, with the record
+# each plan was worked out for (a record read again, or edited, under the same id gets
+# its own: the identity is checked). Filled by `Plan.of`, `quiet` and, from the parse
+# cache, `remember`. A record whose file is gone stays here until the process ends.
+_PLANS: dict[str, tuple[Convention, Plan]] = {}
+
+
+def remember(conv: Convention, plan: Plan) -> None:
+    """Memoise `plan` as `conv`'s (the store hands over the one it kept in its cache)."""
+    _PLANS[conv.id] = (conv, plan)
+
+
 class Plan(Struct, frozen=True, gc=False, array_like=True):
-    """What the arithmetic needs, derived once per convention (memoised on it, and kept
-    in the parse cache as `[end0, period, limit, final]`)."""
+    """What the arithmetic needs, derived once per convention (memoised beside it, and
+    kept in the parse cache as `[end0, period, limit, final, …]`)."""
 
     end0: date | None  # None: open-ended, or no dates yet
     period: Duration | None  # renewal period P (None: cannot renew)
@@ -38,10 +50,11 @@ class Plan(Struct, frozen=True, gc=False, array_like=True):
 
     @classmethod
     def of(cls, conv: Convention) -> Plan:
-        plan = conv.plan
-        if plan is None:
-            plan = cls.compute(conv)
-            conv.plan = plan  # type: ignore[misc]  # the memo, not a field (model.py)
+        memo = _PLANS.get(conv.id)
+        if memo is not None and memo[0] is conv:
+            return memo[1]
+        plan = cls.compute(conv)
+        _PLANS[conv.id] = (conv, plan)
         return plan
 
     @classmethod
@@ -307,7 +320,7 @@ def quiet(conv: Convention, since: date) -> Plan:
     if until <= since:
         return plan
     plan = Plan(plan.end0, plan.period, plan.limit, plan.final, since, until)
-    conv.plan = plan  # type: ignore[misc]  # the memo, not a field (model.py)
+    remember(conv, plan)
     return plan
 
 
@@ -320,9 +333,14 @@ def deadlines_within(conventions: Iterable[Convention], today: date,
     """All deadlines of a workspace in the window, sorted by date, convention, kind."""
     out: list[Deadline] = []
     last = _last_day(today, within_days)
+    plans = _PLANS
     for conv in conventions:
-        # The quiet test inlined: most conventions of a workspace stop here.
-        if conv.status == "signed" and not _quiet_within(conv.plan, today, last):
+        if conv.status != "signed":
+            continue
+        # The memo and the quiet test inlined: most conventions of a workspace stop here.
+        memo = plans.get(conv.id)
+        plan = memo[1] if memo is not None and memo[0] is conv else Plan.of(conv)
+        if not _quiet_within(plan, today, last):
             out.extend(deadlines(conv, today, within_days))
     out.sort(key=_deadline_key)
     return out

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from epn_tui.core.model import Convention, Problem
-from epn_tui.core.terms import Plan
+from epn_tui.core.terms import Plan, remember
 from epn_tui.store import cache, forked
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class _Result(msgspec.Struct, array_like=True, gc=False):
     index: int
     convention: Convention | None
     problems: list[Problem]
-    plan: Plan | None  # the memo is no field of Convention: sent beside it
+    plan: Plan | None  # memoised beside the convention, not in it: sent beside it
 
 
 _RESULTS = msgspec.json.Decoder(list[_Result])
@@ -58,7 +58,7 @@ def parse_files(files: Sequence[tuple[str, str]], parallel: bool,
             conv, problems = parse(*files[i])
             if conv is not None and not cache.storable(conv):
                 continue  # the parent parses it again: JSON would change it
-            out.append(_Result(i, conv, problems, conv.plan if conv else None))
+            out.append(_Result(i, conv, problems, Plan.of(conv) if conv else None))
         return msgspec.json.encode(out)
 
     read_fd, pid = forked.spawn(child)
@@ -72,8 +72,8 @@ def parse_files(files: Sequence[tuple[str, str]], parallel: bool,
         try:
             for r in _RESULTS.decode(data):
                 if 0 <= r.index < len(files):
-                    if r.convention is not None:
-                        r.convention.plan = r.plan  # type: ignore[misc]  # the memo
+                    if r.convention is not None and r.plan is not None:
+                        remember(r.convention, r.plan)
                     results[r.index] = (r.convention, r.problems)
         except (msgspec.DecodeError, ValueError):
             pass
