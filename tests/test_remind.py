@@ -54,13 +54,15 @@ SECRET = "s3cr3t-Mot-de-passe"
 class Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []
         self.refuse = False
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse:
             return "554 5.7.1 refusé"
-        parsed = email.message_from_bytes(envelope.original_content or envelope.content,
-                                          policy=email.policy.default)
+        raw = envelope.original_content or envelope.content
+        self.raw.append(raw)
+        parsed = email.message_from_bytes(raw, policy=email.policy.default)
         assert isinstance(parsed, EmailMessage)
         self.messages.append(parsed)
         return "250 OK"
@@ -136,6 +138,9 @@ def test_reminders_received_once(workspace: Path, smtp_server: tuple[Inbox, int]
     assert "Claire Mârtin" in str(message["To"])
     assert "direction@mairie.example" in str(message["To"])
     assert message["From"].addresses[0].addr_spec == "epn@mairie.example"
+    # Headers in ASCII as RFC 2047 wants (the French words encoded), the text UTF-8.
+    head = inbox.raw[0].split(b"\r\n\r\n", 1)[0]
+    assert head.isascii() and b"=?utf-8?" in head
     text = message.get_body(("plain",)).get_content()
     assert "envoyer la lettre de dénonciation au plus tard le 31 mai 2026" in text
     assert "Fichier : ecole.md" in text
@@ -365,3 +370,16 @@ def test_two_runs_at_once_send_once(workspace: Path, smtp_server: tuple[Inbox, i
         assert process.wait(timeout=60) == 0, process.stderr.read() if process.stderr else ""
     inbox, _port = smtp_server
     assert len(inbox.messages) == 1
+
+
+def test_starttls_not_offered(make_workspace: Any, smtp_server: tuple[Inbox, int],
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    inbox, port = smtp_server
+    root = make_workspace({"ecole.md": CONV}, partners=PARTNERS,
+                          settings=settings(port).replace("security: none",
+                                                          "security: starttls"))
+    code, _out, err = run(capsys, "-w", str(root), "remind", "--today", "2026-05-26")
+    assert code == 1 and err.count("\n") == 1 and "STARTTLS" in err
+    assert inbox.messages == []
+    log = json.loads((root / ".epn" / "reminders.json").read_text())
+    assert log["sent"] == {}
