@@ -134,7 +134,7 @@ def test_reminders_received_once(workspace: Path, smtp_server: tuple[Inbox, int]
     assert (code, err) == (0, ""), err
     [message] = inbox.messages
     assert message["Subject"] == \
-        "Rappel : dernier jour pour dénoncer le 31 mai 2026 — Partenariat école"
+        "Échéance du 31 mai 2026 : dernier jour pour dénoncer — Partenariat école"
     assert "Claire Mârtin" in str(message["To"])
     assert "direction@mairie.example" in str(message["To"])
     assert message["From"].addresses[0].addr_spec == "epn@mairie.example"
@@ -288,7 +288,7 @@ def test_english_workspace(make_workspace: Any, smtp_server: tuple[Inbox, int],
                           settings=settings(port).replace("language: fr", "language: en"))
     assert run(capsys, "-w", str(root), "remind", "--today", "2026-05-26")[0] == 0
     [message] = inbox.messages
-    assert message["Subject"].startswith("Reminder: last day to give notice on May 31, 2026")
+    assert message["Subject"].startswith("Deadline May 31, 2026: last day to give notice — ")
 
 
 def test_install_prints_units(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:

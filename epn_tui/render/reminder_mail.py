@@ -84,7 +84,9 @@ def with_whom(conv: Convention | None, epn: str | None, partners: Mapping[str, P
 
 
 def subject(d: Deadline) -> str:
-    return _("Reminder: {what} on {date} — {title}").format(
+    # The date first: « le 31 octobre » after « demander le renouvellement » would read
+    # as part of the request.
+    return _("Deadline {date}: {what} — {title}").format(
         what=deadline_label(d), date=format_long(d.date), title=one_line(d.title))
 
 
