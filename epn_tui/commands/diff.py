@@ -63,46 +63,15 @@ def versions_to_compare(repo: Any, what: Target, rev: str | None, rev2: str | No
 
 def _content(repo: Any, what: Target, rev: str | None) -> Any:
     """The convention's text, or the record (a dict), at `rev` (None: now)."""
-    import json
+    from epn_tui.store.versions_view import content
 
-    from epn_tui.store import history
-
-    if rev is None:
-        path = repo.root / what.path
-        if what.is_convention:
-            try:
-                return path.read_text("utf-8")
-            except (OSError, UnicodeDecodeError):
-                return None
-        try:
-            data = json.loads(path.read_text("utf-8"))
-            return data.get(what.table, {}).get(what.doc_id)
-        except (OSError, ValueError):
-            return None
-    if what.is_convention:
-        raw = history.file_at(repo, rev, what.path)
-        return raw.decode("utf-8", "replace") if raw is not None else None
-    return history.record_at(repo, rev, what.table, what.doc_id)
+    return content(repo, what, rev)
 
 
 def human(what: Target, old: Any, new: Any) -> Any:
-    from epn_tui.core.human_diff import human_diff
+    from epn_tui.store.versions_view import human as human_view
 
-    if not what.is_convention:
-        return human_diff(old or {}, new or {})
-    from epn_tui.store.frontmatter import FrontMatterError, load_mapping, split
-
-    def parts(text: str | None) -> tuple[dict[str, Any], str]:
-        if not text:
-            return {}, ""
-        try:
-            p = split(text)
-            return load_mapping(p.front_matter(text), p.fm_line), text[p.body_start:]
-        except FrontMatterError:
-            return {}, text
-
-    (a, abody), (b, bbody) = parts(old), parts(new)
-    return human_diff(a, b, abody, bbody)
+    return human_view(what, old, new)
 
 
 def run(args: argparse.Namespace) -> int:
