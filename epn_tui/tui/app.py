@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -31,6 +32,7 @@ from epn_tui.tui.styles import monochrome_theme
 
 if TYPE_CHECKING:
     from epn_tui.store.workspace import Workspace
+    from epn_tui.tui.git_state import GitState
 
 WATCH_SECONDS = 2.0
 # The app's modes: the dashboard's from the start, the others added once the workspace
@@ -56,7 +58,11 @@ class EpnApp(App[None]):
         Binding("q", "quit", _("Quit"), id="quit"),
         # Ctrl+Q works from anywhere, forms included (it still asks about unsaved work).
         Binding("ctrl+q", "quit", _("Quit"), id="quit-anywhere", show=False, priority=True),
+        Binding("ctrl+g", "sync", _("Synchronise (git)"), id="sync", show=False),
     ]
+    # The title bar's git state (tui/git_state.py), read after each load; None until then.
+    git_state: reactive[GitState | None] = reactive(None, init=False)
+    commit_hint_given = False  # "the commit waits: set your git identity", said once
 
     def __init__(self, root: Path, today: date | None = None, watch: bool = True,
                  startup: Startup | None = None) -> None:
@@ -192,6 +198,7 @@ class EpnApp(App[None]):
             if self.watch_enabled:
                 self.watch_workspace()
         self._tell_screens()
+        self.read_git_state()
 
     def _add_modes(self) -> None:
         from epn_tui.tui.screens.conventions import ConventionsScreen
@@ -245,6 +252,23 @@ class EpnApp(App[None]):
     def action_reload(self) -> None:
         self.reload_workspace()
         self.notify(_("Workspace reloaded"), timeout=2)
+
+    # git ---------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="git-state")
+    def read_git_state(self) -> None:
+        """After each load (so after saves, syncs, changes on disk): the title bar's
+        git state, read off the UI thread."""
+        from epn_tui.tui.git_state import read_git_state
+
+        state = read_git_state(self.root)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(setattr, self, "git_state", state)
+
+    def action_sync(self) -> None:
+        """Commit what waits, fetch, merge, push (tui/screens/sync.py)."""
+        from epn_tui.tui.screens.sync import start_sync
+
+        start_sync(self)
 
     @work(thread=True, exclusive=True, group="watch")
     def watch_workspace(self) -> None:

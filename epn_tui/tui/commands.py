@@ -36,6 +36,9 @@ class EpnCommands(Provider):
                             ("network", _("Go to the network"))):
             yield title, _("Switch screen"), partial(app.action_mode, mode)
         yield _("Reload the workspace"), _("Read the files again"), app.action_reload
+        yield (_("Synchronise (git)"),
+               _("Share with colleagues through the git remote: commit, fetch, merge, send"),
+               app.action_sync)
         yield _("Help: keys"), _("List the keys of this screen"), app.action_help
 
     async def discover(self) -> Hits:

@@ -150,6 +150,7 @@ class ConventionsScreen(WorkspaceScreen):
         Binding("e", "edit", _("Edit"), id="edit-convention"),
         Binding("b", "edit_body", _("Text"), id="edit-body"),
         Binding("p", "print", _("Print"), id="print-convention"),
+        Binding("h", "history", _("History"), id="convention-history"),
     ]
 
     def __init__(self) -> None:
@@ -258,7 +259,7 @@ class ConventionsScreen(WorkspaceScreen):
     # The key bar shows what a key would do now: edit, text and print are dimmed without
     # a convention under the cursor; Escape shows unless it would do nothing (the list
     # has the focus and there is no filter to clear).
-    NEEDS_CONVENTION = frozenset({"edit", "edit_body", "print"})
+    NEEDS_CONVENTION = frozenset({"edit", "edit_body", "print", "history"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_mounted:
@@ -421,10 +422,32 @@ class ConventionsScreen(WorkspaceScreen):
 
         self.app.push_screen(PrintDialog(conv_id))
 
+    def action_history(self) -> None:
+        """The versions of the convention under the cursor (a file that cannot be read
+        too: its history shows what broke it)."""
+        key = self.current_id
+        ws = self.workspace
+        if key is None or ws is None:
+            return
+        from epn_tui.tui.screens.history import HistoryScreen, HistorySubject
+
+        if key.startswith(BROKEN_PREFIX):
+            path = key[len(BROKEN_PREFIX):]
+            subject = HistorySubject("conventions", path.rsplit("/", 1)[-1].removesuffix(".md"),
+                                     path, path)
+        elif key in ws.conventions:
+            conv = ws.conventions[key]
+            subject = HistorySubject("conventions", key, conv.path, conv.title)
+        else:
+            return
+        self.app.push_screen(HistoryScreen(subject))
+
     def palette_commands(self):  # type: ignore[no-untyped-def]
         yield _("New convention from a template"), _("Conventions"), self.action_new
         yield _("Edit the fields of this convention"), _("Conventions"), self.action_edit
         yield _("Edit the text of this convention"), _("Conventions"), self.action_edit_body
         yield _("Print this convention (PDF, HTML)"), _("Conventions"), self.action_print
+        yield (_("History of this convention: versions, what changed, restore"),
+               _("Conventions"), self.action_history)
         yield _("Filter the conventions"), _("Conventions"), self.action_focus_filter
         yield _("Sort the conventions"), _("Conventions"), self.action_sort

@@ -144,7 +144,14 @@ class DashboardScreen(NoHiddenFrames, WorkspaceScreen):  # (the first screen sho
         table.focus()
         if self._drawn is not None:
             table.set_rows(self._deadline_rows(self._drawn))
+        self.watch(self.app, "git_state", self._git_state_changed, init=False)
         self.workspace_changed()
+
+    def _git_state_changed(self) -> None:
+        """Read after the workspace: the title says how to version a workspace that is
+        not a git repository."""
+        if self._drawn is not None:
+            self.query_one("#dash-title", Static).update(self._title(self._drawn))
 
     def workspace_changed(self) -> None:
         view = self.epn_app.dashboard_view
@@ -189,6 +196,10 @@ class DashboardScreen(NoHiddenFrames, WorkspaceScreen):  # (the first screen sho
             title.append(ngettext("⚠ {n} file with errors (epn check)",
                                   "⚠ {n} files with errors (epn check)", v.error_files)
                          .format(n=v.error_files), style="bold red")
+        git = self.epn_app.git_state
+        if git is not None and not git.versioned:
+            title.append("   ")
+            title.append(_("no history: `epn git setup` keeps every version"), style="italic")
         return title
 
     @staticmethod

@@ -169,6 +169,9 @@ class EditScreen(AppAccess, Screen[bool]):
                         .format(path=self.rel_path), timeout=6)
         else:
             self.notify(_("Saved: {path}").format(path=self.rel_path), timeout=3)
+        from epn_tui.tui.git_state import tell_if_commit_waits
+
+        tell_if_commit_waits(self.epn_app, saved.committed)
         if self.close_after_save:
             self.dismiss(True)
         else:

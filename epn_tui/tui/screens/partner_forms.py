@@ -303,6 +303,10 @@ class RecordForm(AppAccess, ModalScreen[str | None]):
                           "record (kept)."), timeout=6)
         else:
             self.notify(_("Saved."), timeout=3)
+        from epn_tui.tui.git_state import tell_if_commit_waits
+
+        directory = self.directory()  # (the reload below makes a new one)
+        tell_if_commit_waits(self.epn_app, directory.last_commit if directory else None)
         self.epn_app.reload_workspace()
         self.dismiss(saved)
 

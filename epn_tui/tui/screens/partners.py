@@ -97,6 +97,7 @@ class PartnersScreen(WorkspaceScreen):
         Binding("i", "new_interaction", _("+ interaction"), id="partners.new-interaction"),
         Binding("e", "edit", _("Edit"), id="partners.edit"),
         Binding("d,delete", "delete", _("Delete"), id="partners.delete"),
+        Binding("h", "history", _("History"), id="partners.history"),
         Binding("slash,ctrl+f", "focus_filter", _("Filter"), id="partners.filter"),
         Binding("enter", "open", _("Open"), id="partners.open", show=False),
         Binding("escape", "back", _("Back to the list"), id="partners.back", show=False),
@@ -507,6 +508,48 @@ class PartnersScreen(WorkspaceScreen):
         else:
             self._delete_partner()
 
+    def action_history(self) -> None:
+        """The versions of what has the focus: the contact, journal entry or convention
+        under the cursor, else the partner."""
+        ws = self.workspace
+        if ws is None:
+            return
+        from epn_tui.tui.screens.history import HistoryScreen, HistorySubject
+
+        record = self._focused_record()
+        if record is not None and record[0] == "conventions":
+            conv = ws.conventions.get(record[1])
+            if conv is not None:
+                self.app.push_screen(HistoryScreen(HistorySubject(
+                    "conventions", conv.id, conv.path, conv.title)))
+            return
+        if record is not None:
+            table, doc_id = record
+            if table == "contacts":
+                contact = ws.contacts().get(doc_id)
+                title = contact.name if contact is not None else doc_id
+            else:
+                title = self._interaction_title(doc_id)
+        else:
+            pid = self._need_partner()
+            if pid is None:
+                return
+            partner = self._partners().get(pid)
+            table, doc_id, title = "partners", pid, partner.name if partner else pid
+        self.app.push_screen(HistoryScreen(HistorySubject(table, doc_id, PARTNERS_FILE,
+                                                          title)))
+
+    def _interaction_title(self, doc_id: str) -> str:
+        from epn_tui.core.dates import format_short
+        from epn_tui.core.labels import INTERACTION_LABELS, label
+
+        ws = self.workspace
+        item = ws.directory.interactions().get(doc_id) if ws and ws.directory else None
+        if item is None:
+            return doc_id
+        when = format_short(item.date) if item.date else ""
+        return f"{label(INTERACTION_LABELS, item.kind)} {when}".strip()
+
     def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
         where = _("Partners")
         yield _("New partner"), where, self.action_new_partner
@@ -514,6 +557,8 @@ class PartnersScreen(WorkspaceScreen):
         yield _("New contact for this partner"), where, self.action_new_contact
         yield _("Record an interaction with this partner"), where, self.action_new_interaction
         yield _("Delete this partner"), where, self._delete_partner
+        yield (_("History of this partner: versions, what changed, restore"), where,
+               self.action_history)
         yield _("Filter the partners"), where, self.action_focus_filter
 
     def _delete_partner(self) -> None:

@@ -31,7 +31,9 @@ TEXTUAL_WORDS = (N_("Dismiss menu"), N_("palette"), N_("Open link"),
 
 class TitleBar(Widget):
     """The title and sub-title, centred: the screen's own when it has them (a form
-    shows the file it edits), else the app's (the workspace's folder)."""
+    shows the file it edits), else the app's (the workspace's folder). On the right,
+    the workspace's git state when the app has read it (`EpnApp.git_state`: files not
+    committed, commits to send and to receive), shortened when room is short."""
 
     DEFAULT_CSS = """
     TitleBar {
@@ -50,11 +52,37 @@ class TitleBar(Widget):
         for node in (self.app, self.screen):
             self.watch(node, "title", self._changed, init=False)
             self.watch(node, "sub_title", self._changed, init=False)
+        # (an app without `git_state`, as in the tests of this widget, never calls it)
+        self.watch(self.app, "git_state", self._changed, init=False)
 
     def _changed(self) -> None:
         self.refresh()
 
     def render(self) -> Text:
+        title = self._title()
+        state = getattr(self.app, "git_state", None)
+        width = self.size.width
+        if state is None or not width:
+            return title
+        for short in (False, True):
+            right = Text(state.text(short=short) + " ", end="")
+            if right.cell_len <= 1:
+                return title
+            # Room for the title, centred on the whole bar when it can be.
+            room = width - right.cell_len - 2
+            if short or title.cell_len <= room:
+                break
+        if room < 8:
+            return title
+        title.truncate(room, overflow="ellipsis")
+        left = min(max(0, (width - title.cell_len) // 2), room - title.cell_len)
+        bar = Text(" " * left, no_wrap=True, end="")
+        bar.append_text(title)
+        bar.append(" " * (width - right.cell_len - bar.cell_len))
+        bar.append_text(right)
+        return bar
+
+    def _title(self) -> Text:
         screen, app = self.screen, self.app
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
