@@ -220,6 +220,37 @@ def test_due_text_french_and_english(demo: Path, capsys: pytest.CaptureFixture[s
     assert out == "No deadline in the next 1 day.\n"
 
 
+def test_due_express_notice_is_a_request_deadline(
+        demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """France Travail's convention is `renewal: express` with 3 mois of notice: its
+    notice date is the last day to ask for a renewal — kind `notice`, `"express": true`
+    in JSON, and never « dénoncer » in the text or the calendar. The CCAS's tacit
+    renewal takes effect on 1 March 2027, the renewed term's first day, listed that day."""
+    argv = ["-w", str(demo), "--today", "2027-03-01", "due", "--within", "30"]
+    found = due_json(capsys, *argv, "--json")
+    assert [(d["date"], d["kind"], d["convention"], d.get("term"), d.get("express"))
+            for d in found[:2]] == [
+        ("2027-03-01", "renewal", "ccas-sorges-demarches-en-ligne", 3, None),
+        ("2027-03-30", "notice", "france-travail-ateliers-emploi-2024", 0, True)]
+    code, out, _err = run(capsys, *argv)
+    assert code == 0
+    lines = out.splitlines()
+    assert "aujourd'hui" in lines[0] and "tacite reconduction" in lines[0]
+    assert "dernier jour pour demander le renouvellement" in lines[1]
+    assert "dénoncer" not in out
+    target = tmp_path / "echeances.ics"
+    run(capsys, *argv, "--ics", str(target))
+    events = list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
+    request = next(e for e in events if "France Travail" in str(e["summary"]))
+    assert str(request["summary"]).startswith("dernier jour pour demander le renouvellement")
+    assert [str(a["description"]) for a in request.walk("VALARM")] == [
+        "dernier jour pour demander le renouvellement"]
+    monkeypatch.setenv("EPN_LANG", "en")
+    code, out, _err = run(capsys, *argv)
+    assert "last day to ask for renewal" in out and "give notice" not in out
+
+
 @pytest.mark.parametrize("argv", [
     ["-w", "{ws}", "--today", TODAY, "due", "--json"],
     ["due", "--json", "-w", "{ws}", "--today", TODAY],

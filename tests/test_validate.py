@@ -13,6 +13,7 @@ import pytest
 from epn_tui.core.durations import Duration
 from epn_tui.core.model import Convention, FollowUp, Party
 from epn_tui.core.terms import final_end, state
+from epn_tui.i18n import set_language
 from epn_tui.store.parsing import parse_convention
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -114,6 +115,33 @@ def test_end_contradicts_duration() -> None:
     assert "contradicts `duration`" in message and "2026-08-31" in message
     conv, problems = check("end: 2026-08-31\n")  # they agree
     assert conv is not None and problems == []
+
+
+@pytest.mark.parametrize(("start", "duration", "old_end", "end"), [
+    ("2024-02-29", "1 an", "2025-02-27", "2025-02-28"),
+    ("2025-01-31", "1 mois", "2025-02-27", "2025-02-28"),
+    ("2025-08-31", "1 an et 6 mois", "2027-02-27", "2027-02-28"),
+])
+def test_end_that_agreed_under_the_earlier_rule(start: str, duration: str, old_end: str,
+                                                end: str) -> None:
+    """Terms run de quantième à quantième: an `end` that matched the earlier rule (clip,
+    then − 1 day) is told which end its duration gives."""
+    replace = {"start: 2025-09-01": f"start: {start}", "duration: 1 an": f"duration: {duration}"}
+    line, message = one_error(f"end: {old_end}\n", replace)
+    assert line == 9
+    assert message.startswith(f"`end: {old_end}` does not match `duration: {duration}` from "
+                              f"{start}: the duration gives {end} (")
+    conv, problems = check(f"end: {end}\n", replace)
+    assert conv is not None and problems == []
+
+
+def test_end_that_agreed_under_the_earlier_rule_in_french(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EPN_LANG", "fr")
+    set_language("fr")
+    _line, message = one_error("end: 2025-02-27\n", {"start: 2025-09-01": "start: 2024-02-29"})
+    assert message.startswith("`end: 2025-02-27` ne correspond pas à `duration: 1 an` à partir "
+                              "du 29/02/2024 : la durée donne le 28/02/2025 (")
 
 
 def test_end_before_start() -> None:

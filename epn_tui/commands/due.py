@@ -8,7 +8,7 @@ from pathlib import Path
 
 from epn_tui.commands.common import EXIT_OK, CommandError, open_workspace, say, today
 from epn_tui.core.dates import format_short
-from epn_tui.core.labels import DEADLINE_LABELS, label
+from epn_tui.core.labels import deadline_label
 from epn_tui.core.terms import deadlines_within
 from epn_tui.core.text import escape_controls, json_escapes, one_line
 from epn_tui.i18n import N_, _, ngettext
@@ -77,12 +77,18 @@ def run(args: argparse.Namespace) -> int:
     if not found:
         say(ngettext("No deadline in the next {n} day.", "No deadline in the next {n} days.",
                      within).format(n=within))
+    whats = []
     for d in found:
-        what = label(DEADLINE_LABELS, d.kind)
+        what = deadline_label(d)
         if d.what:
             what = f"{what} ({one_line(d.what)})"
+        whats.append(what)
+    # As wide as the longest label (« dernier jour pour demander le renouvellement »),
+    # within reason: a long follow-up text runs over rather than widening every line.
+    width = min(max((len(w) for w in whats), default=0), 44)
+    for d, what in zip(found, whats, strict=True):
         days = ngettext("in {n} day", "in {n} days", d.days).format(n=d.days) if d.days else \
             _("today")
-        say(f"{format_short(d.date)}  {days:>14}  {what:<34}  {escape_controls(d.convention)}  "
-            f"{one_line(d.title)}")
+        say(f"{format_short(d.date)}  {days:>14}  {what:<{width}}  "
+            f"{escape_controls(d.convention)}  {one_line(d.title)}")
     return EXIT_OK

@@ -97,4 +97,5 @@ def _is_deadline(value: Any) -> bool:
             and type(value.get("kind")) is str and type(value.get("convention")) is str
             and type(value.get("title")) is str
             and type(value.get("what", "")) in (str, type(None))
+            and type(value.get("express", False)) is bool
             and type(value.get("with", "")) in (str, type(None)))

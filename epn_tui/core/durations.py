@@ -1,14 +1,17 @@
 """Durations as FORMAT.md writes them: ISO 8601 (`P1Y6M`) or `1 an et 6 mois`.
 
 A duration is kept as (years, months, days) and applied with python-dateutil's
-`relativedelta`, so month ends and leap years follow dateutil's rules.
+`relativedelta`. Terms use the anniversary `S ⊕ P` of FORMAT.md ("de quantième à
+quantième": a day the target month lacks gives the 1st of the next month); notices and
+follow-ups use dateutil's plain addition, which clips to the month's last day.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
@@ -62,6 +65,17 @@ class Duration(Struct, frozen=True, gc=False, array_like=True):
         """day − P."""
         return shift(day, -self.years, -self.months, -self.days)
 
+    def anniversary(self, day: date) -> date:
+        """day ⊕ P (FORMAT.md): the day a term of length P starting on `day` is over."""
+        return anniversary(day, self.years, self.months, self.days)
+
+    def chained(self, first: date, k: int) -> date:
+        """first ⊕ P ⊕ P … (k times), each anniversary taken from the previous one: the
+        start of the k-th term after a term that starts on `first`."""
+        if not self.days and first.day <= 28:  # most terms: a plain multiple, no clip
+            return shift(first, k * self.years, k * self.months, 0)
+        return _chained(first, self.years, self.months, self.days, k)
+
     @property
     def max_days(self) -> int:
         """An upper bound of the length in days, whatever the start date."""
@@ -111,6 +125,93 @@ def shift(day: date, years: int, months: int, days: int) -> date:
     again and again, and each relativedelta addition costs several microseconds."""
     result: date = day + _delta(years, months, days)
     return result
+
+
+ONE_DAY = timedelta(days=1)
+
+
+def anniversary(day: date, years: int, months: int, days: int) -> date:
+    """`day ⊕ P`, de quantième à quantième (FORMAT.md): P's years and months added with
+    relativedelta; when the day does not exist in that month (31 → April, 29 February →
+    2025), relativedelta clips it to the month's last day: the anniversary is then the
+    1st of the next month. P's days (and weeks) come last."""
+    out = shift(day, years, months, 0) if years or months else day
+    if out.day != day.day:  # clipped to the month's last day
+        out += ONE_DAY
+    return out + timedelta(days=days) if days else out
+
+
+# The shortest length of each month: a day-of-month up to this never clips there.
+_MONTH_MIN_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _never_clips(day: date, years: int, months: int) -> bool:
+    """Whether every anniversary day + i·(years, months) keeps `day`'s day of the month:
+    then chained anniversaries are plain multiples, `S + i·P` (no iteration)."""
+    if day.day <= 28:
+        return True
+    step = (12 * years + months) % 12
+    month = day.month
+    for _ in range(12):
+        if _MONTH_MIN_DAYS[month] < day.day:
+            return False
+        month = (month - 1 + step) % 12 + 1
+        if month == day.month:
+            break
+    return True
+
+
+@lru_cache(maxsize=65536)
+def _settled(first: date, years: int, months: int) -> tuple[tuple[date, ...], bool]:
+    """The chain first, first ⊕ P, … up to the first date from which it never clips
+    (a 31st, say, is followed by a 1st within a year), and whether it got there before
+    9999-12-31."""
+    out = [first]
+    day = first
+    while not _never_clips(day, years, months):
+        try:
+            day = anniversary(day, years, months, 0)
+        except (OverflowError, ValueError):
+            return tuple(out), False
+        out.append(day)
+    return tuple(out), True
+
+
+# Periods with both months and days (`1 mois et 15 jours`) move the day of the month at
+# every term: their chains are walked, and kept here, a few conventions at most (the UI
+# computes in two threads: one walks at a time).
+_WALKED: dict[tuple[date, int, int, int], list[date]] = {}
+_WALKING = threading.Lock()
+
+
+@lru_cache(maxsize=65536)
+def _chained(first: date, years: int, months: int, days: int, k: int) -> date:
+    """first ⊕ P, k times chained. Once a start's day of the month exists in every month
+    the chain reaches (a day ≤ 28 always does) and P has no days, the following starts
+    are S + i·P in closed form; only the few starts before that, and periods mixing
+    months and days, are walked one by one."""
+    if k == 0:
+        return first
+    if not years and not months:
+        return first + timedelta(days=k * days)
+    if not days:
+        chain, settled = _settled(first, years, months)
+        j = len(chain) - 1
+        if k <= j:
+            return chain[k]
+        if not settled:
+            raise OverflowError("date past 9999-12-31")
+        return shift(chain[j], (k - j) * years, (k - j) * months, 0)
+    key = (first, years, months, days)
+    with _WALKING:
+        walked = _WALKED.get(key)
+        if walked is None:
+            if len(_WALKED) >= 256:
+                _WALKED.clear()
+            walked = _WALKED[key] = [first]
+        while len(walked) <= k:
+            walked.append(anniversary(walked[-1], years, months, days))
+        return walked[k]
 
 
 @lru_cache(maxsize=256)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from epn_tui.i18n import N_, _
+
+if TYPE_CHECKING:
+    from epn_tui.core.model import Deadline
 
 STATE_LABELS = {
     "project": N_("in preparation"),
@@ -30,6 +35,10 @@ DEADLINE_SHORT_LABELS = {
     "end": N_("end"),
     "follow-up": N_("follow-up"),
 }
+# An `express` convention's notice date is the last day to ask for a renewal (FORMAT.md):
+# nothing renews by itself, there is nothing to oppose. Kind `notice` all the same.
+EXPRESS_NOTICE_LABEL = N_("last day to ask for renewal")
+EXPRESS_NOTICE_SHORT_LABEL = N_("request")  # fits the list's column, like "notice"
 RENEWAL_LABELS = {
     "none": N_("no renewal"),
     "tacit": N_("tacit renewal"),
@@ -58,3 +67,16 @@ def label(table: dict[str, str], code: str | None) -> str:
         return ""
     found = table.get(code)
     return _(found) if found is not None else code
+
+
+def deadline_label(deadline: Deadline | dict[str, Any], short: bool = False) -> str:
+    """The words for a deadline's kind (a Deadline, or its `as_json()` dict as the
+    dashboard keeps it): an express convention's notice date is a request deadline."""
+    if isinstance(deadline, dict):
+        kind, express = deadline.get("kind"), deadline.get("express") is True
+    else:
+        kind, express = deadline.kind, deadline.express
+    if express and kind == "notice":
+        return _(EXPRESS_NOTICE_SHORT_LABEL if short else EXPRESS_NOTICE_LABEL)
+    return label(DEADLINE_SHORT_LABELS if short else DEADLINE_LABELS,
+                 kind if isinstance(kind, str) else None)

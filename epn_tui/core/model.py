@@ -136,8 +136,11 @@ class Deadline(Struct, frozen=True, gc=False, omit_defaults=True):
     convention: str  # convention id
     title: str
     days: int  # days from today
-    term: int | None = None  # the term concerned (renewal, notice, end)
+    term: int | None = None  # the term concerned: renewed (renewal), ending (notice)
     what: str | None = None  # follow-up label
+    # A notice deadline of an `express` convention: the last day to ask for a renewal
+    # (FORMAT.md), not to oppose one; `"express": true` in JSON, kind still `notice`.
+    express: bool = False
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -151,6 +154,8 @@ class Deadline(Struct, frozen=True, gc=False, omit_defaults=True):
             out["term"] = self.term
         if self.what is not None:
             out["what"] = self.what
+        if self.express:
+            out["express"] = True
         return out
 
 

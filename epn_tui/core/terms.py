@@ -1,8 +1,12 @@
 """The renewal engine of FORMAT.md, as pure functions of a Convention.
 
-Initial term: `start` … `end₀` (`end`, else `start + duration − 1 day`). With
-`A = end₀ + 1 day` and `P = renewal_period` (default: duration), renewal term k ≥ 1
-ends on `endₖ = A + k·P − 1 day`, always computed from A so month ends never drift.
+Terms run de quantième à quantième, with the anniversary `S ⊕ P` of FORMAT.md (a day
+the target month lacks gives the 1st of the next month; `Duration.anniversary`).
+Initial term: `start` … `end₀` (`end`, else `(start ⊕ duration) − 1 day`). With
+`P = renewal_period` (default: duration), renewal term k ≥ 1 starts the day after the
+previous one ends, `Sₖ = endₖ₋₁ + 1 day`, and ends `endₖ = (Sₖ ⊕ P) − 1 day`: chained,
+so a term starting on the 31st is followed by one starting on the 1st, with no drift
+(`Duration.chained` gives Sₖ in closed form once the day of the month settles).
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ class Plan(Struct, frozen=True, gc=False, array_like=True):
         end0 = conv.end
         if end0 is None and conv.start is not None and conv.duration is not None \
                 and not conv.duration.open_ended:
-            end0 = conv.duration.after(conv.start) - ONE_DAY
+            end0 = conv.duration.anniversary(conv.start) - ONE_DAY
         period = conv.renewal_period
         if period is None and conv.duration is not None and not conv.duration.open_ended:
             period = conv.duration
@@ -81,7 +85,8 @@ class Plan(Struct, frozen=True, gc=False, array_like=True):
         if k == 0:
             return self.end0
         assert self.period is not None
-        return self.period.after(self.end0 + ONE_DAY, k) - ONE_DAY
+        # S₁ = end₀ + 1 day; endₖ = Sₖ₊₁ − 1 day, Sₖ₊₁ being S₁ ⊕ P chained k times.
+        return self.period.chained(self.end0 + ONE_DAY, k) - ONE_DAY
 
     def safe_end(self, k: int) -> date | None:
         """endₖ, or None when it falls after 9999-12-31."""
@@ -202,10 +207,12 @@ def state(conv: Convention, today: date) -> tuple[str, int | None]:
 
 def _window_terms(plan: Plan, start: date | None, first: date, last: date,
                   notice: Duration | None) -> Iterator[int]:
-    """Indices k whose end (or end − notice) may fall in [first, last]."""
+    """Indices k whose end (or end − notice), or the day after it (the next term's
+    start), may fall in [first, last]."""
     if plan.end0 is None:
         return
-    k = plan.index_at(first, start)
+    # From the term ending the day before `first`: the next one starts on `first`.
+    k = plan.index_at(first - ONE_DAY if first > date.min else first, start)
     if k is None:
         return
     slack = notice.max_days if notice is not None else 0
@@ -245,10 +252,11 @@ def deadlines(conv: Convention, today: date, within_days: int) -> list[Deadline]
         return []
     out: list[Deadline] = []
 
-    def add(day: date | None, kind: str, term_k: int | None = None, what: str | None = None
-            ) -> None:
+    def add(day: date | None, kind: str, term_k: int | None = None, what: str | None = None,
+            express: bool = False) -> None:
         if day is not None and today <= day <= last:
-            out.append(Deadline(day, kind, conv.id, conv.title, (day - today).days, term_k, what))
+            out.append(Deadline(day, kind, conv.id, conv.title, (day - today).days, term_k,
+                                what, express))
 
     # No renewal and the end (minus the longest possible notice) beyond the window:
     # only follow-ups can fall in it. Saves the date arithmetic for most conventions.
@@ -256,11 +264,13 @@ def deadlines(conv: Convention, today: date, within_days: int) -> list[Deadline]
         conv.notice.max_days if conv.notice is not None else 0)
     if plan.end0 is not None and not far:
         if conv.renewal == "express" and conv.notice is not None:
-            add(_minus(plan.end0, conv.notice), "notice", 0)
+            # The last day to ask for a renewal (nothing renews by itself).
+            add(_minus(plan.end0, conv.notice), "notice", 0, express=True)
         for k in _window_terms(plan, conv.start, today, last, conv.notice):
             if plan.limit is None or k < plan.limit:
                 end = plan.term_end(k)
-                add(end, "renewal", k)
+                # The renewal takes effect the day after: the renewed term's first day.
+                add(end + ONE_DAY if end < date.max else None, "renewal", k + 1)
                 if conv.notice is not None:
                     add(_minus(end, conv.notice), "notice", k)
     if final is not None:

@@ -12,10 +12,11 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from epn_tui.core.dates import DateError, parse_iso_date
+from epn_tui.core.dates import DateError, format_short, parse_iso_date
 from epn_tui.core.durations import Duration, DurationError, parse_duration
 from epn_tui.core.model import RENEWALS, STATUSES, TYPES, Convention, FollowUp, Party, Problem
 from epn_tui.core.terms import ONE_DAY
+from epn_tui.core.text import one_line
 from epn_tui.i18n import N_, _
 
 KNOWN_KEYS = frozenset({
@@ -152,16 +153,25 @@ def build_convention(conv_id: str, path: str, data: Mapping[str, Any], locate: L
                 .format(end=end, start=start))
     computed_end = None
     if start is not None and duration is not None and not duration.open_ended:
-        computed_end = _last_day(start, duration, 1)
+        computed_end = _last_day(start, duration)
         if computed_end is None:
             c.error(("duration",), _(_BEYOND).format(key="duration"))
     if start is not None and end is not None and duration is not None:
         if duration.open_ended:
             c.error(("end",), _("`end` contradicts `duration: indéterminée`; keep only one"))
         elif computed_end is not None and computed_end != end:
-            c.error(("end",), _("`end: {end}` contradicts `duration` (start + duration ends on "
-                                "{computed}); keep only one or make them agree")
-                    .format(end=end, computed=computed_end))
+            if end == _clipped_last_day(start, duration):
+                # Agreed under the earlier rule (clip to the month's end, then − 1 day).
+                c.error(("end",), _(
+                    "`end: {end}` does not match `duration: {duration}` from {start}: the "
+                    "duration gives {computed} (a term ends the day before the same day of "
+                    "the month, or on the month's last day when that day does not exist)")
+                    .format(end=end, duration=one_line(str(data.get("duration"))),
+                            start=format_short(start), computed=format_short(computed_end)))
+            else:
+                c.error(("end",), _("`end: {end}` contradicts `duration` (start + duration "
+                                    "ends on {computed}); keep only one or make them agree")
+                        .format(end=end, computed=computed_end))
     _check_last_renewal(c, end or computed_end, renewal, renewal_period or (
         duration if duration is not None and not duration.open_ended else None),
         renewal_period is not None, max_renewals)
@@ -202,10 +212,20 @@ def build_convention(conv_id: str, path: str, data: Mapping[str, Any], locate: L
     return conv, c.problems
 
 
-def _last_day(day: date, period: Duration, k: int) -> date | None:
-    """day + k·period − 1 day, or None past 9999-12-31 (dates stop there)."""
+def _last_day(day: date, period: Duration, k: int = 1) -> date | None:
+    """The last day of the k-th term of length `period` from `day` (terms.Plan's rule:
+    `(day ⊕ period) − 1 day`, chained), or None past 9999-12-31 (dates stop there)."""
     try:
-        return period.after(day, k) - ONE_DAY
+        return period.chained(day, k) - ONE_DAY
+    except (OverflowError, ValueError):
+        return None
+
+
+def _clipped_last_day(day: date, period: Duration) -> date | None:
+    """`day + period − 1 day` with the month's end clipped first: the rule before terms
+    ran de quantième à quantième, to explain a file written under it."""
+    try:
+        return period.after(day) - ONE_DAY
     except (OverflowError, ValueError):
         return None
 

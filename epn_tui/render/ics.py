@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
-from epn_tui.core.labels import DEADLINE_LABELS, label
+from epn_tui.core.labels import deadline_label
 from epn_tui.core.model import Convention, Deadline
 from epn_tui.core.text import one_line
 from epn_tui.i18n import _
@@ -24,7 +24,7 @@ def deadlines_to_ics(deadlines: Iterable[Deadline],
     cal.add("x-wr-calname", _("EPN conventions"))
     for d in deadlines:
         event = Event()
-        what = label(DEADLINE_LABELS, d.kind)
+        what = deadline_label(d)
         if d.what:
             what = f"{what} ({one_line(d.what)})"
         event.add("uid", f"{d.convention}-{d.kind}-{d.date.isoformat()}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from epn_tui.core.dates import format_short
-from epn_tui.core.labels import DEADLINE_LABELS, STATE_LABELS, label
+from epn_tui.core.labels import STATE_LABELS, deadline_label, label
 from epn_tui.core.network import (
     ConventionLink,
     Edge,
@@ -86,7 +86,7 @@ def deadline_text(link: ConventionLink) -> str:
     d = link.next_deadline
     if d is None:
         return ""
-    what = label(DEADLINE_LABELS, d.kind)
+    what = deadline_label(d)
     if d.what:
         what = f"{what} ({one_line(d.what)})"
     return _("next: {date}, {what}").format(date=format_short(d.date), what=what)

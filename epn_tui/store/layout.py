@@ -17,9 +17,10 @@ SETTINGS_FILE = "epn.yaml"
 PARTNERS_FILE = "partners.json"
 CACHE_DIR = ".epn"
 SETTINGS_KEPT = "settings.json"  # epn.yaml, typed (store.settings)
-# Bump when the cache's records change shape (store.cache) or the kept settings do
-# (13: `reminders:` in the kept settings).
-CACHE_VERSION = 13
+# Bump when the cache's records change shape (store.cache) or the kept settings do, or
+# when the kept plans would be computed otherwise (13: `reminders:` in the kept
+# settings; 14: terms de quantième à quantième).
+CACHE_VERSION = 14
 # A file modified this recently may change again within the same mtime tick without
 # its size changing ("racily clean", as git calls it): not cached.
 RACY_NS = 2_000_000_000

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from epn_tui.store.watch import Signature
 
 SNAPSHOT_FILE = "dashboard.json"
-SNAPSHOT_VERSION = 4  # 4: advice kept trimmed, with `advice_more`
+SNAPSHOT_VERSION = 5  # 4: advice kept trimmed, with `advice_more`; 5: `express` deadlines
 
 
 def key(signature: Signature, today: date, language: str) -> str:

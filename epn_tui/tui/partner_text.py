@@ -16,7 +16,7 @@ from typing import Any
 from rich.text import Text
 
 from epn_tui.core.dates import format_short
-from epn_tui.core.labels import DEADLINE_LABELS, INTERACTION_LABELS, STATE_LABELS, label
+from epn_tui.core.labels import INTERACTION_LABELS, STATE_LABELS, deadline_label, label
 from epn_tui.core.model import Contact, Convention, Interaction, Partner, Settings
 from epn_tui.core.network import group_label, group_of, is_written
 from epn_tui.core.roles import fold, is_agent_referent, is_elu_referent, is_president
@@ -188,7 +188,7 @@ def convention_text(conv: Convention, today: date) -> Text:
     if upcoming is not None:
         out.append(" · ")
         out.append(_("next: {date} {what}").format(
-            date=format_short(upcoming.date), what=label(DEADLINE_LABELS, upcoming.kind)),
+            date=format_short(upcoming.date), what=deadline_label(upcoming)),
             style=urgency_badge(upcoming.days))
     return out
 

@@ -24,11 +24,11 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from epn_tui.core.dates import format_short
 from epn_tui.core.labels import (
-    DEADLINE_LABELS,
     RENEWAL_LABELS,
     STATE_LABELS,
     STATUS_LABELS,
     TYPE_LABELS,
+    deadline_label,
     label,
 )
 from epn_tui.core.model import RENEWALS, STATUSES, TYPES, Contact, Partner
@@ -440,7 +440,7 @@ class ConventionForm(EditScreen):
         if upcoming is not None:
             out.append("  ·  ")
             out.append(_("Next: "), style="bold")
-            out.append(f"{format_short(upcoming.date)} {label(DEADLINE_LABELS, upcoming.kind)}")
+            out.append(f"{format_short(upcoming.date)} {deadline_label(upcoming)}")
         if changes:
             out.append("  ·  ")
             out.append(ngettext("{n} change", "{n} changes", len(changes))

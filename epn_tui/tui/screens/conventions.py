@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from epn_tui.core.collate import sort_key
 from epn_tui.core.dates import format_short
-from epn_tui.core.labels import DEADLINE_SHORT_LABELS, STATE_LABELS, label
+from epn_tui.core.labels import STATE_LABELS, deadline_label, label
 from epn_tui.core.model import STATES, Convention, Partner, Problem
 from epn_tui.core.roles import fold
 from epn_tui.core.terms import Plan, next_deadline, state
@@ -71,7 +71,7 @@ def _cells(conv: Convention, names: list[str], today: date
         # Most conventions have a deadline within a year: look there first.
         upcoming = next_deadline(conv, today, 366) or next_deadline(conv, today, 3660)
     if upcoming is not None:
-        what = label(DEADLINE_SHORT_LABELS, upcoming.kind)
+        what = deadline_label(upcoming, short=True)
         deadline_text = f"{format_short(upcoming.date)} {what}"
         deadline_style = urgency_badge(upcoming.days)
     else:

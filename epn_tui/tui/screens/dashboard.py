@@ -16,7 +16,7 @@ from textual.widgets import Static
 from epn_tui.core.collate import sort_key
 from epn_tui.core.dashboard_view import ADVICE_SHOWN, DashboardView
 from epn_tui.core.dates import format_long, format_short
-from epn_tui.core.labels import DEADLINE_LABELS, STATE_LABELS, label
+from epn_tui.core.labels import STATE_LABELS, deadline_label, label
 from epn_tui.core.text import one_line
 from epn_tui.core.vocabulary import STATES
 from epn_tui.i18n import _, ngettext
@@ -89,7 +89,7 @@ def _people(people: list[tuple[str, str]]) -> Text:
 def _deadline_cells(d: dict[str, Any]) -> tuple[tuple[Text, ...], tuple[Any, ...]]:
     days = int(d["days"])
     style = urgency_style(days)
-    what = label(DEADLINE_LABELS, d["kind"])
+    what = deadline_label(d)
     if d.get("what"):
         what = f"{what} : {d['what']}"
     kind_style = "bold" if d["kind"] == "notice" else ""

@@ -12,11 +12,11 @@ from textual.widgets import Static
 
 from epn_tui.core.dates import format_long, format_short
 from epn_tui.core.labels import (
-    DEADLINE_LABELS,
     RENEWAL_LABELS,
     STATE_LABELS,
     STATUS_LABELS,
     TYPE_LABELS,
+    deadline_label,
     label,
 )
 from epn_tui.core.model import Contact, Convention, Partner, Problem
@@ -125,7 +125,7 @@ def timeline_text(conv: Convention, today: date) -> Text:
     if upcoming:
         out.append(_("Next deadlines") + "\n", style="bold")
         for d in upcoming[:8]:
-            what = label(DEADLINE_LABELS, d.kind)
+            what = deadline_label(d)
             if d.what:
                 what += f" : {d.what}"
             out.append(f"  {format_short(d.date)}  ")
