@@ -9,7 +9,7 @@ the workspace and reloads it when files change behind our back.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,13 +26,14 @@ from epn_tui.core.text import escape_controls
 from epn_tui.i18n import _
 from epn_tui.startup import PAINT_GRACE_SECONDS, Startup
 from epn_tui.tui.commands import EpnCommands
-from epn_tui.tui.screens.base import WorkspaceScreen
+from epn_tui.tui.screens.base import AppAccess, FilesChanged, WorkspaceScreen
 from epn_tui.tui.screens.dashboard import DashboardScreen
 from epn_tui.tui.styles import monochrome_theme
 
 if TYPE_CHECKING:
     from epn_tui.store.workspace import Workspace
     from epn_tui.tui.git_state import GitState
+    from epn_tui.tui.screens.network import NetworkScreen
 
 WATCH_SECONDS = 2.0
 # The app's modes: the dashboard's from the start, the others added once the workspace
@@ -215,8 +216,7 @@ class EpnApp(App[None]):
     def _network_screen(self) -> Screen[Any]:
         from epn_tui.tui.screens.network import NetworkScreen
 
-        assert self.workspace is not None
-        return NetworkScreen(self.workspace, self.today)
+        return NetworkScreen()
 
     def _tell_screens(self) -> None:
         """The screens of the mode shown redraw from the new workspace (also those under
@@ -239,10 +239,6 @@ class EpnApp(App[None]):
                         screen.workspace_changed()
                     else:
                         screen.redraw_when_shown()
-                elif getattr(screen, "takes_workspace", False) and self.workspace is not None:
-                    # The network screen keeps its own reference: hand it the new one.
-                    screen.use_workspace(self.workspace,  # type: ignore[attr-defined]
-                                         redraw_now=in_sight)
 
     # Reloading -------------------------------------------------------------------------
     def reload_workspace(self) -> None:
@@ -291,10 +287,8 @@ class EpnApp(App[None]):
 
     def _files_changed(self, paths: list[str]) -> None:
         self.reload_workspace()
-        for screen in self.screen_stack:
-            handler: Callable[[list[str]], None] | None = getattr(screen, "files_changed", None)
-            if handler is not None:
-                handler(paths)
+        for screen in self.screen_stack:  # (an editing screen checks its file)
+            screen.post_message(FilesChanged(paths))
 
     # Navigation ------------------------------------------------------------------------
     def action_mode(self, mode: str) -> None:
@@ -348,7 +342,8 @@ class EpnApp(App[None]):
     # Never lose work ---------------------------------------------------------------------
     def _dirty_screen(self) -> Screen[Any] | None:
         for screen in reversed(self.screen_stack):
-            if getattr(screen, "is_dirty", False):
+            dirty = isinstance(screen, AppAccess) and screen.is_dirty
+            if dirty:
                 return screen
         return None
 
@@ -376,23 +371,29 @@ class EpnApp(App[None]):
         """Show one convention in the Conventions screen."""
         if self.workspace is None:
             return
+        from epn_tui.tui.screens.conventions import ConventionsScreen
+
         self.switch_mode("conventions")
         screen = self.screen
-        select = getattr(screen, "select_convention", None)
-        if callable(select):
-            self.call_after_refresh(select, conv_id)  # a new mode's screen composes first
+        if isinstance(screen, ConventionsScreen):  # (not when a dialog was on top)
+            # A new mode's screen composes first.
+            self.call_after_refresh(screen.select_convention, conv_id)
 
-    def on_network_screen_partner_selected(self, message: Any) -> None:
+    # (By name rather than with @on: the screen is imported when first shown.)
+    def on_network_screen_partner_selected(self, message: NetworkScreen.PartnerSelected
+                                           ) -> None:
         """Enter on a partner of the Réseau screen opens it in the directory."""
         self.open_partner(message.partner_id)
 
     def open_partner(self, partner_id: str) -> None:
         if self.workspace is None:
             return
+        from epn_tui.tui.screens.partners import PartnersScreen
+
         self.switch_mode("partners")
-        select = getattr(self.screen, "select_partner", None)
-        if callable(select):
-            select(partner_id)
+        screen = self.screen
+        if isinstance(screen, PartnersScreen):
+            screen.select_partner(partner_id)
 
 
 def build_app(root: Path | str, today: date | None = None, watch: bool = True,

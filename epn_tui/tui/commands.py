@@ -1,12 +1,12 @@
 """The command palette: global actions plus those of the current screen.
 
-A screen offers its own by defining `palette_commands()` returning
-(title, help, callback) triples.
+A screen of the app offers its own through `palette_commands()` (screens/base.py:
+(title, help, callback) triples).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -15,8 +15,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from epn_tui.core.text import one_line
 from epn_tui.i18n import _
+from epn_tui.tui.screens.base import AppAccess, PaletteCommand
 
-Command = tuple[str, str, Callable[[], Any]]
+Command = PaletteCommand
 
 
 def _nothing() -> None:
@@ -27,9 +28,8 @@ class EpnCommands(Provider):
     def _commands(self) -> Iterator[Command]:
         app: Any = self.app
         screen = self.screen
-        own = getattr(screen, "palette_commands", None)
-        if callable(own):
-            yield from own()
+        if isinstance(screen, AppAccess):
+            yield from screen.palette_commands()
         for mode, title in (("dashboard", _("Go to the dashboard")),
                             ("conventions", _("Go to the conventions")),
                             ("partners", _("Go to the partner directory")),

@@ -25,12 +25,15 @@ def workspace(tmp_path: Path) -> Workspace:
 
 
 class NetworkApp(App[None]):
+    """What the screen needs of its app: the workspace and today (as EpnApp has them)."""
+
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
+        self.today = TODAY
 
     def on_mount(self) -> None:
-        self.push_screen(NetworkScreen(self.workspace, TODAY))
+        self.push_screen(NetworkScreen())
 
 
 def _text(app: App[None], selector: str) -> str:

@@ -103,7 +103,7 @@ class BodyEditor(EditScreen):
     def __init__(self, conv_id: str) -> None:
         super().__init__(conv_id)
         self.body: str | None = None  # the body as last read or saved
-        self._pending = ""
+        self._saving_text = ""  # what the save under way writes
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -116,7 +116,7 @@ class BodyEditor(EditScreen):
         yield KeyBar()
 
     def _heading(self) -> Text:
-        ws = self.ws
+        ws = self.workspace
         conv = ws.conventions.get(self.conv_id) if ws is not None else None
         out = Text()
         out.append(_("Text of the convention"), style="bold")
@@ -171,11 +171,11 @@ class BodyEditor(EditScreen):
     def prepare_save(self) -> bool:
         if self.body is None:
             return False
-        self._pending = self.editor.text
+        self._saving_text = self.editor.text
         return True
 
     def write_to(self, workspace: Workspace, base: str, keep_mine: bool) -> Saved:
-        body = self._pending
+        body = self._saving_text
         if keep_mine:
             # Exactly what the dialog showed: their lines, and ours where both changed
             # the same lines; merged again with whatever changed on disk since.
@@ -205,7 +205,7 @@ class BodyEditor(EditScreen):
 
     def after_save(self) -> None:
         # The file as written is the new reference: the same text is not "modified".
-        self.body = self._pending
+        self.body = self._saving_text
         self._update_status()
 
     def mine_over(self, theirs: str, body: str | None = None) -> str:

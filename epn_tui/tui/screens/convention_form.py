@@ -232,7 +232,7 @@ class ConventionForm(EditScreen):
         self.initial = FormValues()
         self.context = Context()
         self.touched: set[str] = set()
-        self._pending: dict[str, Any] = {}
+        self._saving_changes: dict[str, Any] = {}  # what the save under way writes
         self._preview_timer: Timer | None = None
 
     # Building ---------------------------------------------------------------------------
@@ -502,13 +502,13 @@ class ConventionForm(EditScreen):
             self.notify(_("Nothing to save"), timeout=2)
             self.dismiss(self.saved)
             return False
-        self._pending = changes
+        self._saving_changes = changes
         return True
 
     def write_to(self, workspace: Workspace, base: str, keep_mine: bool) -> Saved:
         # Keep mine: `base` is the version shown in the dialog, so the keys both
         # changed take our values (a key changed once more since is asked again).
-        return workspace.update_fields(self.conv_id, self._pending, base=base)
+        return workspace.update_fields(self.conv_id, self._saving_changes, base=base)
 
     def overlaps(self, theirs: str) -> bool:
         if self.data is None or self.text is None:

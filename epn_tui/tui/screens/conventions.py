@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ from epn_tui.core.terms import Plan, next_deadline, state
 from epn_tui.core.text import escape_controls, one_line
 from epn_tui.i18n import _, ngettext
 from epn_tui.tui.safe import escaped, line
-from epn_tui.tui.screens.base import WorkspaceScreen
+from epn_tui.tui.screens.base import PaletteCommand, WorkspaceScreen
 from epn_tui.tui.styles import urgency_badge
 from epn_tui.tui.widgets.bars import KeyBar, TitleBar
 from epn_tui.tui.widgets.convention_detail import ConventionDetail
@@ -157,7 +158,8 @@ class ConventionsScreen(WorkspaceScreen):
         super().__init__()
         self._detail_timer: Timer | None = None
         self._shown: str | None = None
-        self._pending: str | None = None
+        # A convention to select once the list has its (new) rows (select_convention).
+        self._select_when_shown: str | None = None
         self._broken: dict[str, list[Problem]] = {}
 
     def compose(self) -> ComposeResult:
@@ -195,8 +197,8 @@ class ConventionsScreen(WorkspaceScreen):
         table.set_rows(rows)
         self._update_status()
         self._shown = None
-        if self._pending is not None:
-            self.select_convention(self._pending)
+        if self._select_when_shown is not None:
+            self.select_convention(self._select_when_shown)
         self._schedule_detail(table.cursor_key)
 
     def _update_status(self) -> None:
@@ -366,9 +368,9 @@ class ConventionsScreen(WorkspaceScreen):
 
     def select_convention(self, conv_id: str) -> None:
         if not self.children or not self.query_one(RowTable).rows or self._workspace_stale:
-            self._pending = conv_id  # applied once the (new) rows are in
+            self._select_when_shown = conv_id  # applied once the (new) rows are in
             return
-        self._pending = None
+        self._select_when_shown = None
         table = self.query_one(RowTable)
         if not table.move_to_key(conv_id):
             self.query_one("#conv-filter", Input).value = ""
@@ -379,9 +381,6 @@ class ConventionsScreen(WorkspaceScreen):
     @property
     def current_id(self) -> str | None:
         return self.query_one(RowTable).cursor_key
-
-    def files_changed(self, paths: list[str]) -> None:
-        """Called by the app's watcher (before the reload lands)."""
 
     # Actions (the editing screens live in their own modules) --------------------------
     def action_new(self) -> None:
@@ -442,7 +441,7 @@ class ConventionsScreen(WorkspaceScreen):
             return
         self.app.push_screen(HistoryScreen(subject))
 
-    def palette_commands(self):  # type: ignore[no-untyped-def]
+    def palette_commands(self) -> Iterator[PaletteCommand]:
         yield _("New convention from a template"), _("Conventions"), self.action_new
         yield _("Edit the fields of this convention"), _("Conventions"), self.action_edit
         yield _("Edit the text of this convention"), _("Conventions"), self.action_edit_body

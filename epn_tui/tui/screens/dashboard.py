@@ -145,7 +145,6 @@ class DashboardScreen(NoHiddenFrames, WorkspaceScreen):  # (the first screen sho
         if self._drawn is not None:
             table.set_rows(self._deadline_rows(self._drawn))
         self.watch(self.app, "git_state", self._git_state_changed, init=False)
-        self.workspace_changed()
 
     def _git_state_changed(self) -> None:
         """Read after the workspace: the title says how to version a workspace that is

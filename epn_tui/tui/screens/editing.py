@@ -86,17 +86,12 @@ class EditScreen(AppAccess, Screen[bool]):
         """The save went through (self.text and self.fingerprint are the new file)."""
 
     # Shared ----------------------------------------------------------------------------
-    @property
-    def ws(self) -> Workspace | None:
-        # Not named `workspace`: the app assigns that attribute on screens that have it.
-        return self.epn_app.workspace
-
     def on_mount(self) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, group="edit-load")
     def load(self) -> None:
-        ws = self.ws
+        ws = self.workspace
         try:
             if ws is None:
                 raise KeyError(self.conv_id)
@@ -138,7 +133,7 @@ class EditScreen(AppAccess, Screen[bool]):
 
     @work(thread=True, exclusive=True, group="edit-save")
     def _save(self, base: str, keep_mine: bool) -> None:
-        ws = self.ws
+        ws = self.workspace
         try:
             if ws is None:
                 raise KeyError(self.conv_id)
@@ -195,7 +190,7 @@ class EditScreen(AppAccess, Screen[bool]):
 
     @work(thread=True, exclusive=True, group="edit-check")
     def check_disk(self, on_save: bool = False) -> None:
-        ws = self.ws
+        ws = self.workspace
         try:
             if ws is None or self.rel_path is None:
                 raise FileNotFoundError(self.conv_id)

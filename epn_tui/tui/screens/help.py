@@ -36,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         seen: set[str] = set()
         sections: list[tuple[str, list[object]]] = [
-            (_("This screen"), list(getattr(self.under, "BINDINGS", []))),
+            (_("This screen"), list(self.under.BINDINGS)),
             (_("Everywhere"), list(self.app.BINDINGS)),
         ]
         for title, bindings in sections:

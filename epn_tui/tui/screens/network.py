@@ -1,16 +1,14 @@
 """The Réseau screen: the partner network at a glance, one partner in focus.
 
 Self-contained (its own DEFAULT_CSS) so the app can push it as it is:
-`app.push_screen(NetworkScreen(workspace, today))`. On the left, the partners grouped by
+`app.push_screen(NetworkScreen())`; it shows the app's workspace as of the app's
+today, like every workspace screen (`screens/base.py`). On the left, the partners grouped by
 kind (⚠ marks those without a written convention); on the right, the highlighted
 partner's conventions and contacts, or the whole overview. Keys cycle the filters
 (theme, state, kind) like `epn network --theme … --state … --kind …`.
 """
 
 from __future__ import annotations
-
-from datetime import date
-from typing import Any
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -19,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -35,7 +32,7 @@ from epn_tui.core.roles import fold
 from epn_tui.i18n import _
 from epn_tui.render.network_labels import capitalized, counts_text, filter_text, title_text
 from epn_tui.render.network_text import legend_text, overview, partner_detail, partner_option
-from epn_tui.tui.screens.base import RedrawWhenShown
+from epn_tui.tui.screens.base import WorkspaceScreen
 from epn_tui.tui.widgets.bars import KeyBar, TitleBar
 
 GROUP_PREFIX = "group:"
@@ -51,10 +48,8 @@ def _cycle(values: tuple[str, ...], current: tuple[str, ...]) -> tuple[str, ...]
     return (values[index],) if index < len(values) else ()
 
 
-class NetworkScreen(RedrawWhenShown, Screen[None]):
+class NetworkScreen(WorkspaceScreen):
     """Who the EPN works with, under which written convention, through whom."""
-
-    takes_workspace = True  # the app hands it the new workspace after each reload
 
     DEFAULT_CSS = """
     NetworkScreen #network-summary {
@@ -96,26 +91,26 @@ class NetworkScreen(RedrawWhenShown, Screen[None]):
             super().__init__()
             self.partner_id = partner_id
 
-    def __init__(self, workspace: Any, today: date, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+    def __init__(self, name: str | None = None, id: str | None = None,  # noqa: A002
+                 classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.workspace = workspace
-        self.today = today
         self.filter = NetworkFilter()
         self.network: Network | None = None
         self.show_overview = False
-        self._themes = self._all_themes()
+        self._themes: tuple[str, ...] = ()
 
     # Data ------------------------------------------------------------------------------
     def _all_themes(self) -> tuple[str, ...]:
         found: dict[str, str] = {}
-        for conv in self.workspace.conventions.values():
+        ws = self.workspace
+        for conv in ws.conventions.values() if ws is not None else ():
             for theme in conv.themes:
                 found.setdefault(fold(theme), theme)
         return tuple(sorted(found.values(), key=sort_key))
 
     def _build(self) -> Network:
         ws = self.workspace
+        assert ws is not None  # the app adds this screen's mode once it is read
         interactions = ws.directory.interactions() if ws.directory is not None else {}
         # Building is pure and in memory (about 0.1 s at 1,000 partners, see
         # bench/bench_network.py): no worker needed.
@@ -133,8 +128,14 @@ class NetworkScreen(RedrawWhenShown, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._themes = self._all_themes()
         self.refresh_network()
         self.query_one("#network-partners", OptionList).focus()
+
+    def workspace_changed(self) -> None:
+        if self.is_mounted:
+            self._themes = self._all_themes()
+            self.refresh_network()
 
     def refresh_network(self) -> None:
         self.network = self._build()
@@ -219,16 +220,6 @@ class NetworkScreen(RedrawWhenShown, Screen[None]):
     def action_toggle_overview(self) -> None:
         self.show_overview = not self.show_overview
         self.show_detail()
-
-    def use_workspace(self, workspace: Any, redraw_now: bool) -> None:
-        self.workspace = workspace
-        if redraw_now and self.is_mounted:
-            self.refresh_network()
-        else:
-            self.redraw_when_shown()
-
-    def redraw(self) -> None:
-        self.refresh_network()
 
     def action_close(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -28,10 +28,10 @@ from epn_tui.store.frontmatter import FrontMatterError
 from epn_tui.store.splice import SpliceError
 from epn_tui.store.templates import WORKSPACE, WORKSPACE_DIR, Template, fill, list_templates
 from epn_tui.tui.safe import line, plain
+from epn_tui.tui.screens.base import AppAccess
 
 if TYPE_CHECKING:
     from epn_tui.store.workspace import Workspace
-    from epn_tui.tui.app import EpnApp
 
 
 class FolderError(ValueError):
@@ -95,7 +95,7 @@ def template_option(template: Template, index: int) -> Option:
     return Option(text, id=str(index), disabled=template.problem is not None)
 
 
-class NewConventionScreen(ModalScreen[str | None]):
+class NewConventionScreen(AppAccess, ModalScreen[str | None]):
     """Dismissed with the new convention's id, or None."""
 
     DEFAULT_CSS = """
@@ -121,11 +121,6 @@ class NewConventionScreen(ModalScreen[str | None]):
         self.templates: list[Template] = []
         self.creating = False
 
-    @property
-    def ws(self) -> Workspace | None:
-        # Not named `workspace`: the app assigns that attribute on screens that have it.
-        return cast("EpnApp", self.app).workspace
-
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(_("New convention from a template"), classes="dialog-title")
@@ -149,7 +144,7 @@ class NewConventionScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="templates")
     def load_templates(self) -> None:
-        ws = self.ws
+        ws = self.workspace
         root = ws.root if ws is not None else None
         found = list_templates(root)
         folders = sorted({c.path.rsplit("/", 1)[0] for c in ws.conventions.values()
@@ -192,7 +187,7 @@ class NewConventionScreen(ModalScreen[str | None]):
     def action_create(self) -> None:
         if self.creating:
             return
-        ws = self.ws
+        ws = self.workspace
         template = self.chosen
         title = one_line(self.query_one("#new-title", Input).value).strip()
         if ws is None:
@@ -234,7 +229,7 @@ class NewConventionScreen(ModalScreen[str | None]):
     def _created(self, conv_id: str, path: str) -> None:
         from epn_tui.tui.screens.convention_form import ConventionForm
 
-        app = cast("EpnApp", self.app)
+        app = self.epn_app
         self.notify(_("Created {path}").format(path=escape_controls(path)), timeout=4,
                     markup=False)
         self.dismiss(conv_id)
@@ -242,9 +237,7 @@ class NewConventionScreen(ModalScreen[str | None]):
         def edited(saved: bool | None) -> None:
             # Selected now (the list has the new row since the reload that followed the
             # creation); a reload keeps the selection.
-            select = getattr(app.screen, "select_convention", None)
-            if callable(select):
-                select(conv_id)
+            app.open_convention(conv_id)
             if saved:
                 app.reload_workspace()
 

@@ -144,10 +144,6 @@ class RecordForm(AppAccess, ModalScreen[str | None]):
 
     # Shared ----------------------------------------------------------------------------
     @property
-    def workspace(self) -> Workspace | None:
-        return self.epn_app.workspace
-
-    @property
     def is_dirty(self) -> bool:
         return self._initial is not None and self.values() != self._initial
 

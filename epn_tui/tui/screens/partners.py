@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -43,7 +42,7 @@ from epn_tui.tui.partner_text import (
     written_partner_ids,
 )
 from epn_tui.tui.safe import line
-from epn_tui.tui.screens.base import WorkspaceScreen
+from epn_tui.tui.screens.base import PaletteCommand, WorkspaceScreen
 from epn_tui.tui.widgets.bars import KeyBar, TitleBar
 
 GROUP_PREFIX = "group:"
@@ -550,7 +549,7 @@ class PartnersScreen(WorkspaceScreen):
         when = format_short(item.date) if item.date else ""
         return f"{label(INTERACTION_LABELS, item.kind)} {when}".strip()
 
-    def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
+    def palette_commands(self) -> Iterator[PaletteCommand]:
         where = _("Partners")
         yield _("New partner"), where, self.action_new_partner
         yield _("Edit this partner"), where, self._edit_partner

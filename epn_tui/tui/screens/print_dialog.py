@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,11 +26,11 @@ from epn_tui.core.slug import slugify
 from epn_tui.core.text import escape_controls, one_line
 from epn_tui.i18n import _
 from epn_tui.tui.safe import line, plain
+from epn_tui.tui.screens.base import AppAccess
 from epn_tui.tui.widgets.marked import MarkedRadioButton
 
 if TYPE_CHECKING:
     from epn_tui.store.workspace import Workspace
-    from epn_tui.tui.app import EpnApp
 
 PRINT_DIR = ".epn/print"
 FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "md": "Markdown"}
@@ -48,7 +48,7 @@ def output_path(text: str, root: Path) -> Path:
     return path if path.is_absolute() else root / path
 
 
-class PrintDialog(ModalScreen[None]):
+class PrintDialog(AppAccess, ModalScreen[None]):
     DEFAULT_CSS = """
     PrintDialog { align: center middle; }
     PrintDialog > Vertical {
@@ -73,13 +73,8 @@ class PrintDialog(ModalScreen[None]):
         self.fmt = "pdf"
         self.busy = False
 
-    @property
-    def ws(self) -> Workspace | None:
-        # Not named `workspace`: the app assigns that attribute on screens that have it.
-        return cast("EpnApp", self.app).workspace
-
     def compose(self) -> ComposeResult:
-        ws = self.ws
+        ws = self.workspace
         conv = ws.conventions.get(self.conv_id) if ws is not None else None
         root = ws.root if ws is not None else Path.cwd()
         with Vertical():
@@ -125,7 +120,7 @@ class PrintDialog(ModalScreen[None]):
     @on(Button.Pressed, "#print-save")
     @on(Input.Submitted, "#print-path")
     def action_save_file(self) -> None:
-        ws = self.ws
+        ws = self.workspace
         if ws is None or self.busy:
             return
         text = self.query_one("#print-path", Input).value
@@ -145,7 +140,7 @@ class PrintDialog(ModalScreen[None]):
     @on(Button.Pressed, "#print-lp")
     @on(Input.Submitted, "#print-printer")
     def action_send(self) -> None:
-        ws = self.ws
+        ws = self.workspace
         if ws is None or self.busy:
             return
         printer = one_line(self.query_one("#print-printer", Input).value).strip()
@@ -156,7 +151,7 @@ class PrintDialog(ModalScreen[None]):
         for button in self.query(Button):
             button.disabled = button.id != "cancel"
         self._status(_("Preparing the document…"), "italic")
-        today = cast("EpnApp", self.app).today
+        today = self.today
         self.run_print(ws, target, printer, self.fmt if printer is None else "pdf", today)
 
     @work(thread=True, exclusive=True, group="print")
