@@ -1,20 +1,23 @@
-"""`epn due`: deadlines in a window (notice, renewal, end, follow-up), or an .ics file."""
+"""`epn due`: deadlines in a window (notice, renewal, end, follow-up, and the journal's
+next steps not done yet), or an .ics file."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from epn_tui.commands.common import EXIT_OK, CommandError, open_workspace, say, today
 from epn_tui.core.dates import format_short
 from epn_tui.core.labels import deadline_label
+from epn_tui.core.model import Deadline
 from epn_tui.core.terms import deadlines_within
 from epn_tui.core.text import escape_controls, json_escapes, one_line
 from epn_tui.i18n import N_, _, ngettext
 
 NAME = "due"
-HELP = N_("deadlines to come: notice, renewal, end, follow-up")
+HELP = N_("deadlines to come: notice, renewal, end, follow-up, next steps")
 
 
 def within_days(text: str) -> int:
@@ -36,6 +39,23 @@ def within_days(text: str) -> int:
     return days
 
 
+def next_steps(root: Path, day: date, within: int) -> list[Deadline]:
+    """The journal's next steps in the window; a partners.json that cannot be read is
+    `epn check`'s business: the conventions' deadlines are listed all the same."""
+    from epn_tui.core.next_steps import next_step_deadlines
+    from epn_tui.store.layout import PARTNERS_FILE
+    from epn_tui.store.partners import Directory, DirectoryError
+
+    if not (root / PARTNERS_FILE).exists():
+        return []
+    try:
+        directory = Directory(root / PARTNERS_FILE)
+        return next_step_deadlines(directory.interactions().values(), directory.partners(),
+                                   day, within)
+    except (DirectoryError, OSError):
+        return []
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--within", type=within_days, metavar=_("DAYS"),
                         help=_("window in days (default: the workspace horizon)"))
@@ -49,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
     day = today(args)
     within = args.within if args.within is not None else ws.settings.horizon_days
     found = deadlines_within(ws.conventions.values(), day, within)
+    steps = next_steps(ws.root, day, within)
+    if steps:
+        found = sorted(found + steps, key=lambda d: (d.date, d.convention, d.kind,
+                                                    d.entry or ""))
     if args.ics is not None:
         from epn_tui.render.ics import deadlines_to_ics
         from epn_tui.store.atomic import atomic_write
@@ -65,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
         import msgspec  # the records as as_json() gives them, 4x faster than json
 
         try:
+            if steps:  # their `convention` is null when the entry names none (as_json)
+                raise UnicodeEncodeError("utf-8", "", 0, 1, "next steps")
             text = msgspec.json.format(msgspec.json.encode(found), indent=2).decode()
         except UnicodeEncodeError:  # an id from a file name that is not UTF-8
             import json
@@ -90,5 +116,5 @@ def run(args: argparse.Namespace) -> int:
         days = ngettext("in {n} day", "in {n} days", d.days).format(n=d.days) if d.days else \
             _("today")
         say(f"{format_short(d.date)}  {days:>14}  {what:<{width}}  "
-            f"{escape_controls(d.convention)}  {one_line(d.title)}")
+            f"{escape_controls(d.convention or d.partner or '')}  {one_line(d.title)}")
     return EXIT_OK

@@ -35,6 +35,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--next-date", dest="next_date", metavar=_("DATE"),
                      help=_("by when the next step is due"))
     add.set_defaults(action=_add)
+    done = sub.add_parser("done", help=_("mark an entry's next step as done: it leaves the "
+                                         "deadlines"))
+    done.add_argument("id", help=_("the journal entry's id"))
+    done.add_argument("--date", metavar=_("DATE"), help=_("when it was done (default: today)"))
+    done.add_argument("--undo", action="store_true", help=_("not done after all"))
+    done.set_defaults(action=_done)
     d.add_common(sub, TABLE)
     for child in sub.choices.values():
         add_common_options(child, suppress=True)
@@ -53,6 +59,12 @@ def _add(args: argparse.Namespace, table: str) -> int:
     hint = f"{fields['date']}-{fields['kind']}-{args.partner}"
     return d.add_record(args, table, fields, id_hint=hint, partner=args.partner,
                         people=list(args.people))
+
+
+def _done(args: argparse.Namespace, table: str) -> int:
+    when = None if args.undo else (args.date or today(args).isoformat())
+    args.assignments = [f"done={when or ''}"]
+    return d.set_record(args, table)
 
 
 def run(args: argparse.Namespace) -> int:

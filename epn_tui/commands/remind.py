@@ -96,8 +96,14 @@ def remind(args: argparse.Namespace) -> int:
              for cid, conv in ws.conventions.items()}
     found = deadlines_within(ws.conventions.values(), day,
                              core.window(ws.conventions.values(), base))
-    # TODO(issue 16): next-step deadlines of journal entries, once core has a function
-    # that lists them (FORMAT.md "Deadlines", kind `next-step`).
+    if ws.directory is not None:
+        from epn_tui.core.next_steps import next_step_deadlines
+
+        # The journal's next steps (FORMAT.md, kind `next-step`): the workspace's own
+        # reminders, since no convention's front matter can override them.
+        found = found + next_step_deadlines(ws.directory.interactions().values(),
+                                            ws.partners(), day, core.window([], base))
+        plans[""] = base
     contacts = ws.contacts()
     for message in problems:
         warn(message)

@@ -38,6 +38,7 @@ FIELD_WORDS = {
     "phone": N_("phone"), "elected": N_("mandate"), "verified": N_("checked on"),
     "committee": N_("steering committee"), "date": N_("date"), "contacts": N_("contacts"),
     "summary": N_("summary"), "next_step": N_("next step"), "next_date": N_("next step date"),
+    "done": N_("done"),
 }
 _VALUE_LABELS = {"status": STATUS_LABELS, "renewal": RENEWAL_LABELS, "type": TYPE_LABELS}
 _MISSING: Any = object()

@@ -27,6 +27,7 @@ DEADLINE_LABELS = {
     "renewal": N_("tacit renewal"),
     "end": N_("end"),
     "follow-up": N_("follow-up"),
+    "next-step": N_("next step"),
 }
 # Short words for narrow columns.
 DEADLINE_SHORT_LABELS = {
@@ -34,6 +35,7 @@ DEADLINE_SHORT_LABELS = {
     "renewal": N_("renewal"),
     "end": N_("end"),
     "follow-up": N_("follow-up"),
+    "next-step": N_("next step"),
 }
 # An `express` convention's notice date is the last day to ask for a renewal (FORMAT.md):
 # nothing renews by itself, there is nothing to oppose. Kind `notice` all the same.

@@ -141,6 +141,8 @@ class Deadline(Struct, frozen=True, gc=False, omit_defaults=True):
     # A notice deadline of an `express` convention: the last day to ask for a renewal
     # (FORMAT.md), not to oppose one; `"express": true` in JSON, kind still `notice`.
     express: bool = False
+    partner: str | None = None  # next-step: the partner whose journal holds it
+    entry: str | None = None  # next-step: the journal entry (`epn journal done ENTRY`)
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -156,6 +158,11 @@ class Deadline(Struct, frozen=True, gc=False, omit_defaults=True):
             out["what"] = self.what
         if self.express:
             out["express"] = True
+        if self.kind == "next-step":
+            # FORMAT.md: the convention the entry names, or null; and the partner.
+            out["convention"] = self.convention or None
+            out["partner"] = self.partner
+            out["entry"] = self.entry
         return out
 
 
@@ -191,7 +198,6 @@ class Reminders(Struct, gc=False):
     to: tuple[str, ...] = ()  # e-mail addresses or contact ids of the directory
     sender: str = ""  # `from:`; the SMTP user when empty
     smtp: Smtp = field(default_factory=Smtp)
-
 
 
 
@@ -233,4 +239,5 @@ class Interaction(Struct, frozen=True, gc=False):
     summary: str = ""
     next_step: str = ""
     next_date: Date | None = None  # `date` is the field above here, not the type
+    done: Date | None = None  # the next step was done that day: no longer a deadline
     extra: dict[str, Any] = field(default_factory=dict)

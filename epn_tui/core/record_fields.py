@@ -16,7 +16,7 @@ from epn_tui.core.model import INTERACTION_KINDS, PARTNER_KINDS
 from epn_tui.i18n import _
 
 TABLE_OF = {"partner": "partners", "contact": "contacts", "journal": "interactions"}
-DATE_FIELDS = {"contacts": ("verified",), "interactions": ("date", "next_date")}
+DATE_FIELDS = {"contacts": ("verified",), "interactions": ("date", "next_date", "done")}
 LIST_FIELDS = {"partners": ("tags",), "interactions": ("contacts",)}
 REQUIRED = {"partners": ("name",), "contacts": ("name", "partner"),
             "interactions": ("date", "partner")}

@@ -44,7 +44,8 @@ class Due(Struct, frozen=True, gc=False):
 def reminder_key(d: Deadline, threshold: int) -> str:
     term = "" if d.term is None else str(d.term)
     what = d.what or ""
-    return f"{d.convention}\x1f{d.kind}\x1f{term}\x1f{what}\x1f{d.date.isoformat()}" \
+    owner = d.entry if d.kind == "next-step" else d.convention
+    return f"{owner}\x1f{d.kind}\x1f{term}\x1f{what}\x1f{d.date.isoformat()}" \
            f"\x1f{threshold}"
 
 

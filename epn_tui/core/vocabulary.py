@@ -9,7 +9,7 @@ RENEWALS = ("none", "tacit", "express")
 TYPES = ("mise-a-disposition", "partenariat", "financement", "avenant", "autre")
 # Computed states (FORMAT.md "Computed state"), in display order.
 STATES = ("project", "upcoming", "active", "expired", "terminated")
-DEADLINE_KINDS = ("notice", "renewal", "end", "follow-up")
+DEADLINE_KINDS = ("notice", "renewal", "end", "follow-up", "next-step")
 # Filters of the network view: a computed state, or "unwritten" (no written convention).
 UNWRITTEN = "unwritten"
 FILTER_STATES = ("active", "upcoming", "project", "expired", "terminated", UNWRITTEN)

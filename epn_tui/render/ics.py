@@ -27,7 +27,8 @@ def deadlines_to_ics(deadlines: Iterable[Deadline],
         what = deadline_label(d)
         if d.what:
             what = f"{what} ({one_line(d.what)})"
-        event.add("uid", f"{d.convention}-{d.kind}-{d.date.isoformat()}"
+        owner = d.entry if d.kind == "next-step" else d.convention
+        event.add("uid", f"{owner}-{d.kind}-{d.date.isoformat()}"
                          f"{'-' + str(d.term) if d.term is not None else ''}@epn-tui")
         event.add("dtstamp", _STAMP)
         event.add("dtstart", d.date)
@@ -35,7 +36,11 @@ def deadlines_to_ics(deadlines: Iterable[Deadline],
             event.add("dtend", d.date + timedelta(days=1))
         event.add("summary", f"{what} : {one_line(d.title)}")
         conv = conventions.get(d.convention)
-        lines = [_("Convention: {id}").format(id=d.convention)]
+        lines = [_("Convention: {id}").format(id=d.convention)] if d.convention else []
+        if d.kind == "next-step":
+            lines.append(_("Partner: {id}").format(id=d.partner))
+            lines.append(_("Journal entry: {id} (`epn journal done {id}` once done)")
+                         .format(id=d.entry))
         if conv is not None:
             lines.append(_("File: {path}").format(path=conv.path))
         event.add("description", "\n".join(lines))

@@ -99,13 +99,24 @@ def body(d: Deadline, conv: Convention | None, people: list[str], workspace: str
     lines = [
         _("Hello,"),
         "",
-        _("A deadline of a partnership convention is coming:"),
+        _("A next step written in the partners' journal is coming:")
+        if d.kind == "next-step" else _("A deadline of a partnership convention is coming:"),
         "",
         _("What: {what}").format(what=what),
         _("When: {date} ({short}, {days})").format(date=format_long(d.date),
                                                    short=format_short(d.date), days=days),
-        _("Convention: {title} ({id})").format(title=one_line(d.title), id=d.convention),
     ]
+    if d.kind == "next-step":
+        # Written in a partner's journal: the partner, and the entry to mark done.
+        lines.append(_("Partner: {title} ({id})").format(title=one_line(d.title),
+                                                          id=d.partner))
+        lines.append(_("Journal entry: {id} (`epn journal done {id}` once done)")
+                     .format(id=d.entry))
+        if d.convention:
+            lines.append(_("Convention: {id}").format(id=d.convention))
+    else:
+        lines.append(_("Convention: {title} ({id})").format(title=one_line(d.title),
+                                                             id=d.convention))
     if conv is not None:
         lines.append(_("File: {path}").format(path=conv.path))
     if people:
@@ -127,6 +138,7 @@ def build(d: Deadline, conv: Convention | None, sender: Recipient, to: list[Reci
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
     message.set_content(body(d, conv, people, workspace))
     message.add_attachment(ics, maintype="text", subtype="calendar",
-                           filename=f"{d.convention}-{d.kind}-{d.date.isoformat()}.ics",
+                           filename=f"{d.convention or d.entry}-{d.kind}-"
+                                    f"{d.date.isoformat()}.ics",
                            params={"method": "PUBLISH"})
     return message

@@ -261,7 +261,7 @@ PARTNER_FIELDS = ("name", "kind", "address", "commune", "siret", "website", "tag
 CONTACT_FIELDS = ("partner", "name", "role", "function", "email", "phone", "elected",
                   "verified", "committee", "notes")
 INTERACTION_FIELDS = ("date", "partner", "contacts", "kind", "summary", "next_step",
-                      "next_date")
+                      "next_date", "done")
 
 
 def _extra(doc: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
@@ -307,6 +307,7 @@ def to_interaction(doc_id: str, doc: Mapping[str, Any]) -> Interaction:
         contacts=tuple(_text(c) for c in contacts) if isinstance(contacts, list) else (),
         kind=_text(doc.get("kind")), summary=_text(doc.get("summary")),
         next_step=_text(doc.get("next_step")), next_date=_date(doc.get("next_date")),
+        done=_date(doc.get("done")) or (date.min if doc.get("done") is True else None),
         extra=_extra(doc, INTERACTION_FIELDS),
     )
 

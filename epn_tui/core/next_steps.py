@@ -1,0 +1,47 @@
+"""What the lead wrote down becomes a deadline: a journal entry's next step with a date.
+
+FORMAT.md: a `next-step` deadline is a journal entry's next step with a date, until it
+is marked done (`done: <date>` on the entry, `epn journal done ENTRY`). Its convention
+is the one the entry names (`convention:`), or none; its partner is the entry's. A
+next step whose date has passed and that is not done is *overdue*: the dashboard's
+« À faire » lists it until it is done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+
+from epn_tui.core.model import Deadline, Interaction, Partner
+
+
+def _deadline(entry: Interaction, partners: Mapping[str, Partner], today: date) -> Deadline:
+    assert entry.next_date is not None
+    partner = partners.get(entry.partner)
+    convention = entry.extra.get("convention")
+    return Deadline(entry.next_date, "next-step",
+                    str(convention) if isinstance(convention, str) else "",
+                    partner.name if partner is not None else entry.partner,
+                    (entry.next_date - today).days, None, entry.next_step,
+                    partner=entry.partner, entry=entry.id)
+
+
+def _open(entry: Interaction) -> bool:
+    return entry.next_date is not None and bool(entry.next_step.strip()) and entry.done is None
+
+
+def next_step_deadlines(interactions: Iterable[Interaction], partners: Mapping[str, Partner],
+                        today: date, within_days: int) -> list[Deadline]:
+    """The next steps not done whose date falls in [today, today + within_days]."""
+    last = today + timedelta(days=min(within_days, (date.max - today).days))
+    return sorted((_deadline(e, partners, today) for e in interactions
+                   if _open(e) and e.next_date is not None and today <= e.next_date <= last),
+                  key=lambda d: (d.date, d.convention, d.kind, d.entry or ""))
+
+
+def overdue_next_steps(interactions: Iterable[Interaction], partners: Mapping[str, Partner],
+                       today: date) -> list[Deadline]:
+    """Next steps whose date has passed and that are not done, oldest first."""
+    return sorted((_deadline(e, partners, today) for e in interactions
+                   if _open(e) and e.next_date is not None and e.next_date < today),
+                  key=lambda d: (d.date, d.entry or ""))
