@@ -44,8 +44,6 @@ must not switch off what is global to the process.
 from __future__ import annotations
 
 import gc
-import select
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -53,6 +51,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import threading
+
     from epn_tui.store.watch import Signature
 
 Kept = dict[str, Any] | None
@@ -87,6 +87,8 @@ class Lookup:
 
     def ready(self) -> bool:
         """Has the child answered? (`result()` then returns at once.)"""
+        import select  # (the command line imports this module: only the UI needs it)
+
         return bool(select.select([self.fd], [], [], 0)[0])
 
     def result(self) -> Kept:
@@ -118,7 +120,9 @@ class Startup:
         self._forked = lookup is not None
         self._collector_off = collector_off
         self._first_read = True
-        self.painted = threading.Event()
+        import threading  # (imported by Textual anyway; not by the command line)
+
+        self.painted: threading.Event = threading.Event()
 
     def answer_in_hand(self) -> Kept:
         """Step 2: the child's answer if it has come already (never waits)."""
