@@ -2,13 +2,13 @@
 
 The first frame never waits for the disk: the dashboard paints at once, the workspace
 is read in a worker thread, and every screen is told when it is (re)loaded. How the
-first dashboard is reached is `epn_tui/startup.py`'s sequence. A watcher thread polls
-the workspace and reloads it when files change behind our back.
+first dashboard is reached is `epn_tui/startup.py`'s sequence. A watcher thread waits
+for the system to say files changed (`store/watch.py`) and reloads the workspace when
+they changed behind our back.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from epn_tui.tui.git_state import GitState
     from epn_tui.tui.screens.network import NetworkScreen
 
-WATCH_SECONDS = 2.0
 # The app's modes: the dashboard's from the start, the others added once the workspace
 # is read (`_add_modes`).
 MODE_NAMES = ("dashboard", "conventions", "partners", "network")
@@ -268,14 +267,18 @@ class EpnApp(App[None]):
 
     @work(thread=True, exclusive=True, group="watch")
     def watch_workspace(self) -> None:
-        """Poll the workspace; reload it when files change on disk."""
-        from epn_tui.store.watch import changed_paths, signature
+        """Wait for the system to say files changed (`store/watch.py`); when they differ
+        from what was last read, reload and tell the screens which."""
+        from epn_tui.store.watch import changed_paths, changes, signature
 
         worker = get_current_worker()
-        while not worker.is_cancelled:
-            time.sleep(WATCH_SECONDS)
-            if worker.is_cancelled:
-                return
+
+        class Stopped:  # (watchfiles checks it every 50 ms)
+            @staticmethod
+            def is_set() -> bool:
+                return worker.is_cancelled
+
+        for _noticed in changes(self.root, Stopped()):
             try:
                 now = signature(self.root)
             except OSError:

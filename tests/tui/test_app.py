@@ -198,13 +198,19 @@ async def test_files_changed_on_disk_reload_the_lists(demo: Path) -> None:
         assert len(app.screen.query_one(RowTable).rows) == 14
 
 
-async def test_the_watcher_notices_changes(demo: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from epn_tui.tui import app as app_module
-
-    monkeypatch.setattr(app_module, "WATCH_SECONDS", 0.05)
+@pytest.mark.parametrize("polling", [False, True])
+async def test_the_watcher_notices_changes(demo: Path, monkeypatch, polling: bool) -> None:  # type: ignore[no-untyped-def]
+    """The system's notifications, or watchfiles' polling (network shares)."""
+    if polling:
+        monkeypatch.setenv("WATCHFILES_FORCE_POLLING", "1")
+        monkeypatch.setenv("WATCHFILES_POLL_DELAY_MS", "50")
     app = build_app(demo, today=TODAY, watch=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.5)
+        for _ in range(40):  # until the workspace is read and the watcher started
+            await pilot.pause(0.1)
+            if app.workspace is not None:
+                break
+        await pilot.pause(0.3)
         (demo / "aines-du-causse-avenant-1.md").unlink()
         for _ in range(40):
             await pilot.pause(0.1)
