@@ -13,9 +13,17 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from epn_tui.core.model import PARTNER_KINDS, Contact, Convention, Partner, Problem, Settings
+from epn_tui.core.model import (
+    PARTNER_KINDS,
+    Contact,
+    Convention,
+    Interaction,
+    Partner,
+    Problem,
+    Settings,
+)
 from epn_tui.i18n import _
 from epn_tui.store import cache
 from epn_tui.store.atomic import (
@@ -40,6 +48,16 @@ if TYPE_CHECKING:
 # a warm start served from the cache needs neither, and `epn due` starts faster.
 
 __all__ = ["PARTNERS_FILE", "ConflictError", "Workspace", "WorkspaceError", "SaveError"]
+
+
+class Records(NamedTuple):
+    """A workspace's records, as the core's whole-workspace computations take them."""
+
+    settings: Settings
+    conventions: dict[str, Convention]
+    partners: dict[str, Partner]
+    contacts: dict[str, Contact]
+    interactions: list[Interaction]
 
 
 class WorkspaceError(RuntimeError):
@@ -238,6 +256,13 @@ class Workspace:
 
     def contacts(self) -> dict[str, Contact]:
         return self.directory.contacts() if self.directory is not None else {}
+
+    def records(self) -> Records:
+        """What the dashboard, the health checks and the network are computed from, in
+        the order they take it: `health_checks(*ws.records(), today)`."""
+        interactions = self.directory.interactions() if self.directory is not None else {}
+        return Records(self.settings, self.conventions, self.partners(), self.contacts(),
+                       list(interactions.values()))
 
     def _cross_checks(self) -> list[Problem]:
         problems: list[Problem] = []
@@ -493,7 +518,15 @@ class Workspace:
         from epn_tui.store.frontmatter import decode
 
         repo = self.committer().repo
-        when = repo.run("show", "-s", "--format=%cs", commit).out.strip()
+        from datetime import date as _date
+
+        from epn_tui.core.dates import format_short
+
+        day = repo.run("show", "-s", "--format=%cs", commit).out.strip()
+        try:
+            when = format_short(_date.fromisoformat(day))  # « du 02/12/2026 »
+        except ValueError:
+            when = day
         change = restored(table, doc_id, rel_path, when, commit[:7])
         if table == "conventions":
             raw = history.file_at(repo, commit, rel_path)

@@ -249,7 +249,9 @@ async def test_invalid_inputs_block_saving_and_warnings_do_not(root: Path) -> No
         form.query_one("#field-date", Input).value = "31/02/2026"
         await save(pilot)
         assert app.screen is form  # still open
-        assert "date non reconnue" in text_of(form.query_one("#note-date", Static))
+        # The day that does not exist is named (not « write it like 15/09/2025 »).
+        assert "31/02/2026 n'existe pas : février 2026 compte 28 jours" in text_of(
+            form.query_one("#note-date", Static))
         assert (root / "partners.json").read_bytes() == before
         await pilot.press("escape")  # changed: asks first
         await settle(pilot)

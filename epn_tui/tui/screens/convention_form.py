@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from epn_tui.core.collate import sort_key
 from epn_tui.core.dates import format_short
 from epn_tui.core.labels import (
     RENEWAL_LABELS,
@@ -108,7 +109,7 @@ class PartyEditor(Vertical):
     def compose(self) -> ComposeResult:
         row, ctx = self.row_initial, self.context
         options = [(line(p.name), pid) for pid, p in
-                   sorted(ctx.partners.items(), key=lambda item: item[1].name.lower())]
+                   sorted(ctx.partners.items(), key=lambda item: sort_key(item[1].name))]
         if row.partner and row.partner not in ctx.partners:
             options.insert(0, (line(_("{id} (not in the directory)").format(id=row.partner)),
                                row.partner))
@@ -141,7 +142,7 @@ class PartyEditor(Vertical):
 
     def _signatory_options(self, partner: str, current: str) -> list[tuple[Text, str]]:
         contacts = sorted((c for c in self.context.contacts.values() if c.partner == partner),
-                          key=lambda c: c.name.lower())
+                          key=lambda c: sort_key(c.name))
         options = [(line(f"{c.name} — {c.role}" if c.role else c.name), c.id) for c in contacts]
         if current and current not in {c.id for c in contacts}:
             options.insert(0, (line(_("{id} (not a contact of this partner)")

@@ -19,6 +19,7 @@ from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
 
+from epn_tui.core.text import escape_controls
 from epn_tui.i18n import _
 from epn_tui.store.atomic import ConflictError, Fingerprint
 from epn_tui.store.frontmatter import FrontMatterError
@@ -161,9 +162,10 @@ class EditScreen(AppAccess, Screen[bool]):
         if saved.merged:
             self.notify(_("Saved: {path}, with the changes made on disk meanwhile (they "
                           "touched other fields or lines, and are kept)")
-                        .format(path=self.rel_path), timeout=6)
+                        .format(path=escape_controls(self.rel_path or "")), timeout=6)
         else:
-            self.notify(_("Saved: {path}").format(path=self.rel_path), timeout=3)
+            self.notify(_("Saved: {path}").format(path=escape_controls(self.rel_path or "")),
+                        timeout=3)
         from epn_tui.tui.git_state import tell_if_commit_waits
 
         tell_if_commit_waits(self.epn_app, saved.committed)

@@ -37,6 +37,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from epn_tui.core.collate import sort_key
 from epn_tui.core.dates import DateError, format_short, parse_user_date
 from epn_tui.core.labels import INTERACTION_LABELS, label
 from epn_tui.core.model import INTERACTION_KINDS, PARTNER_KINDS
@@ -123,8 +124,10 @@ class RecordForm(AppAccess, ModalScreen[str | None]):
             if key in self.DATE_FIELDS:
                 try:
                     stored[key] = _stored_date(value)
-                except DateError:
-                    errors[key] = _("not a date: type it like 15/09/2025 or 2025-09-15")
+                except DateError as exc:
+                    # Its own words: « 31/11/2026 n'existe pas : novembre 2026 compte
+                    # 30 jours », or how to write a date.
+                    errors[key] = str(exc)
             elif isinstance(value, str):
                 stored[key] = value or None
             elif isinstance(value, list):
@@ -615,7 +618,7 @@ class InteractionForm(RecordForm):
         people = ws.directory.contacts_of(self.partner_id) if ws and ws.directory else []
         selections: list[tuple[Content, str, bool]] = [
             (Content(line(f"{c.name} — {c.role}" if c.role else c.name).plain), c.id,
-             c.id in chosen) for c in sorted(people, key=lambda c: c.name.casefold())]
+             c.id in chosen) for c in sorted(people, key=lambda c: sort_key(c.name))]
         known = {c.id for c in people}
         everyone = ws.contacts() if ws is not None else {}
         for other in (item.contacts if item is not None else ()):
