@@ -125,18 +125,28 @@ def test_demo_convention_is_composed_with_its_clauses() -> None:
     assert "{{" not in md
     assert doc.heading == "# Convention d'objectifs et de mise à disposition des locaux"
     assert "**Entre les soussignés :**" in md
-    assert "représenté(e) par Jean-Pierre Delmas" in md
-    # The top-level délibération goes to the commune (a public body), not to the EPN.
-    assert ("dûment habilité(e) (Délibération n° 2024-003 du conseil municipal du "
-            "11 janvier 2024)") in doc.parties
-    assert doc.parties.index("Délibération") < doc.parties.index("EPN de Sorges")
+    assert "(e)" not in md
+    # The parties as legal persons: article, SIRET, signatory with civility and capacity,
+    # the top-level délibération on the commune (a public body), not on the EPN.
+    assert ("**La Commune de Sorges-et-Ligueux-en-Périgord**, SIRET 212 409 999 00013"
+            in doc.parties)
+    assert ("représentée par Monsieur Jean-Pierre Delmas, Maire, dûment habilité par "
+            "délibération n° 2024-003 du conseil municipal du 11 janvier 2024, ci-après "
+            "dénommée « la Commune »") in doc.parties
+    # The EPN through its legal holder, an association with its legal form and RNA.
+    assert ("**L'association Sorges Numérique, qui porte l'EPN de Sorges**, association "
+            "régie par la loi du 1er juillet 1901, SIRET 829 147 000 00016, RNA n° "
+            "W243001234") in doc.parties
+    assert doc.parties.index("délibération") < doc.parties.index("EPN de Sorges")
     assert ("La présente convention prend effet le 1er février 2024. Elle est conclue pour "
             "une durée indéterminée.") in md
     assert ("Fait à Sorges-et-Ligueux-en-Périgord, le 22 janvier 2024, en 2 exemplaires "
             "originaux.") == doc.closing
     assert [b.heading for b in doc.signatures] == [
-        "Pour Commune de Sorges-et-Ligueux-en-Périgord",
-        "Pour EPN de Sorges (association Sorges Numérique)"]
+        "Pour la Commune de Sorges-et-Ligueux-en-Périgord",
+        "Pour l'association Sorges Numérique"]
+    assert [b.name_line for b in doc.signatures] == [
+        "Monsieur Jean-Pierre Delmas", "Monsieur Henri Laval"]
     assert not doc.draft
 
 
@@ -166,9 +176,11 @@ def test_per_party_deliberation_and_elision(tmp_path: Path) -> None:
         "    role: employeur\n    deliberation: Décision du bureau du 3 mars 2025\n")
     ws = workspace(tmp_path, {"c.md": text + "# Titre\n\nTexte.\n"})
     doc = compose(ws, "c", TODAY)
-    assert "dûment habilité(e) (Décision du bureau du 3 mars 2025), en qualité d'employeur" \
+    # No civility on file: the délibération without a participle to agree.
+    assert "agissant en vertu de la décision du bureau du 3 mars 2025" in doc.parties
+    assert "(e)" not in doc.parties
+    assert "**L'EPN de test**, représenté par son représentant légal en exercice" \
         in doc.parties
-    assert "représenté(e) par son représentant légal" in doc.parties
 
 
 def test_placeholders_fields_filters_and_loops(tmp_path: Path) -> None:

@@ -131,7 +131,10 @@ def test_every_demo_pdf_shows_titles_parties_and_french_dates(
         flat = squash(text)
         assert squash("Entre les soussignés") in flat, conv_id
         for party in conv.parties:
-            assert squash(partners[party.partner].name) in flat, (conv_id, party.partner)
+            partner = partners[party.partner]
+            # A party is named as a legal person (the EPN through its holder).
+            name = str(partner.extra.get("legal_name") or partner.name)
+            assert squash(name) in flat, (conv_id, party.partner)
             if party.signatory:
                 assert squash(contacts[party.signatory].name) in flat
         assert squash("Durée") in flat or squash("durée") in flat
@@ -256,7 +259,7 @@ def test_markdown_output_resolves_placeholders(demo: Workspace) -> None:
     assert "{{" not in md
     assert md.startswith("# Convention de partenariat")
     assert "La présente convention prend effet le 1er septembre 2025." in md
-    assert "**Pour École élémentaire Jules-Ferry**" in md
+    assert "**Pour l'École élémentaire Jules-Ferry**" in md
 
 
 def test_compose_is_shared_by_the_formats(demo: Workspace) -> None:

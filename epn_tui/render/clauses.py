@@ -164,12 +164,100 @@ def duration_and_renewal(conv: Convention) -> str:
     return " ".join(out)
 
 
-_BEFORE_VOWEL = re.compile(r"\bde (?=[aeiouyàâäéèêëîïôöùûüœAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ])")
+# Parties as legal persons ---------------------------------------------------------------------
+# The French article and gender of an organisation, from the first word of its name
+# (« la Commune de … », « le Département de … »). French grammar of French names: used
+# when the document is printed in French; in English the name is printed as written.
+_NOUNS: dict[str, tuple[str, bool]] = {
+    "commune": ("la ", True), "communauté": ("la ", True), "département": ("le ", False),
+    "région": ("la ", True), "ccas": ("le ", False), "cias": ("le ", False),
+    "centre": ("le ", False), "association": ("l'", True), "école": ("l'", True),
+    "collège": ("le ", False), "lycée": ("le ", False), "médiathèque": ("la ", True),
+    "bibliothèque": ("la ", True), "maison": ("la ", True), "mairie": ("la ", True),
+    "syndicat": ("le ", False), "société": ("la ", True), "epn": ("l'", False),
+    "espace": ("l'", False), "état": ("l'", False), "agence": ("l'", True),
+    "fédération": ("la ", True), "office": ("l'", False), "établissement": ("l'", False),
+    "caisse": ("la ", True), "conseil": ("le ", False), "groupement": ("le ", False),
+    "université": ("l'", True), "union": ("l'", True), "entreprise": ("l'", True),
+    "métropole": ("la ", True), "préfecture": ("la ", True), "comité": ("le ", False),
+    "club": ("le ", False), "fondation": ("la ", True), "mutuelle": ("la ", True),
+    "coopérative": ("la ", True), "régie": ("la ", True), "pôle": ("le ", False),
+}
+# The noun that names a legal person of this kind when its name does not start with it.
+_KIND_NOUN = {"ASSO": "association", "ENTREPRISE": "société"}
+# The short name of a public body in « ci-après dénommée « la Commune » ».
+_KIND_SHORT = {"MUNI": "la Commune", "DEPT": "le Département", "REG": "la Région",
+               "CCAS": "le CCAS"}
+_CIVILITY = {"madame": True, "mme": True, "mme.": True, "monsieur": False, "m.": False,
+             "m": False, "mr": False}
 
 
-def _elide(text: str) -> str:
-    """French elision: `en qualité de employeur` → `en qualité d'employeur`."""
-    return _BEFORE_VOWEL.sub("d'", text) if current_language() == "fr" else text
+def _first_word(name: str) -> str:
+    word = name.strip().split(" ", 1)[0] if name.strip() else ""
+    return word.rstrip(",").lower()
+
+
+def designate(name: str, kind: str = "", gender: str = "") -> tuple[str, bool]:
+    """(« la Commune de Sorges », feminine) for a legal person's name, in French.
+
+    An association or a company whose name does not say so is named with its noun
+    (« l'association Les Aînés du Causse »); an unknown first word keeps the name bare,
+    masculine unless `gender` (`f`/`m`) says otherwise."""
+    if current_language() != "fr":
+        return name, gender.lower().startswith("f")
+    noun = _KIND_NOUN.get(kind)
+    if noun is not None and _first_word(name) != noun:
+        name = f"{noun} {name}"
+    found = _NOUNS.get(_first_word(name))
+    if found is None:
+        return name, gender.lower().startswith("f")
+    article, feminine = found
+    if gender:
+        feminine = gender.lower().startswith("f")
+    return article + name, feminine
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def format_siret(siret: str) -> str:
+    """`448 123 000 00019` (SIREN in threes, then the NIC), as it is usually printed."""
+    digits = "".join(c for c in siret if c.isdigit())
+    if len(digits) != 14:
+        return siret.strip()
+    return f"{digits[0:3]} {digits[3:6]} {digits[6:9]} {digits[9:]}"
+
+
+def _text(value: object) -> str:
+    return str(value).strip() if value not in (None, "") else ""
+
+
+def _deliberation_phrase(text: str) -> tuple[str, str]:
+    """(« délibération n° 2024-003 du … », with its article) from the text on file."""
+    word = _first_word(text)
+    if word in ("délibération", "décision"):
+        text = text[:1].lower() + text[1:]
+        return text, "la " + text
+    return text, text
+
+
+def civility(contact: Contact | None) -> tuple[str, bool | None]:
+    """(« Madame », True) from the contact's `civility` field; ("", None) when unknown."""
+    raw = _text(contact.extra.get("civility") or contact.extra.get("civilite")) \
+        if contact is not None else ""
+    feminine = _CIVILITY.get(raw.lower())
+    if feminine is None:
+        return raw, None
+    return (_("Mrs") if feminine else _("Mr")), feminine
+
+
+def signing_capacity(contact: Contact | None) -> str:
+    """The capacity in which a contact signs (« Maire »): the `signing_capacity` (or
+    `qualite`) field, never the free-text function or notes."""
+    if contact is None:
+        return ""
+    return _text(contact.extra.get("signing_capacity") or contact.extra.get("qualite"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,9 +271,47 @@ class PartyInfo:
     commune: str
     role: str
     signatory_name: str
-    signatory_function: str
+    signatory_function: str  # the signing capacity (never the free-text function)
     deliberation: str
     commitments: tuple[str, ...]
+    designation: str = ""  # « la Commune de Sorges », « l'association X, qui porte l'EPN »
+    signing_party: str = ""  # « l'association X » (the signature block's « Pour … »)
+    feminine: bool = False  # the legal person's gender, for « représentée »
+    legal_form: str = ""
+    siret: str = ""
+    rna: str = ""
+    short_name: str = ""  # « ci-après dénommée « la Commune » »
+    civility: str = ""  # « Madame », « Monsieur »
+    signatory_feminine: bool | None = None  # None: unknown (no civility on file)
+
+    @property
+    def signing_name(self) -> str:
+        """« Madame Claire Martin », or the bare name without a civility."""
+        if self.civility and self.signatory_name:
+            return f"{self.civility} {self.signatory_name}"
+        return self.signatory_name
+
+
+def _legal_person(partner: Partner | None, fallback: str) -> tuple[str, str, bool, str]:
+    """(designation, signing party, feminine, plain name for the short name)."""
+    if partner is None:
+        return fallback, fallback, False, fallback
+    extra = partner.extra
+    gender = _text(extra.get("gender"))
+    legal_name = _text(extra.get("legal_name"))
+    name = partner.name or fallback
+    if legal_name:
+        # The EPN (or any place) named through the legal person that holds it.
+        signer, feminine = designate(legal_name, "", gender)
+        holder = signer
+        place = re.sub(r"\s*\(.*\)\s*$", "", name)
+        place_d, _fem = designate(place, "", "")
+        if place_d != holder and place.lower() not in legal_name.lower():
+            holder = _("{holder}, which runs {place}").format(holder=holder, place=place_d)
+        plain = re.sub(r"^(association|société)\s+", "", legal_name, flags=re.IGNORECASE)
+        return holder, signer, feminine, plain
+    designation, feminine = designate(name, partner.kind, gender)
+    return designation, designation, feminine, name
 
 
 def party_infos(conv: Convention, partners: dict[str, Partner],
@@ -199,6 +325,7 @@ def party_infos(conv: Convention, partners: dict[str, Partner],
                   in PUBLIC_KINDS and not p.extra.get("deliberation")]
         holder = public[0] if public else 0
     out = []
+    shorts: list[str] = []
     for i, party in enumerate(conv.parties):
         partner = partners.get(party.partner)
         contact = contacts.get(party.signatory) if party.signatory else None
@@ -206,42 +333,100 @@ def party_infos(conv: Convention, partners: dict[str, Partner],
         deliberation = str(own).strip() if own not in (None, "") else ""
         if not deliberation and i == holder:
             deliberation = top_text
+        designation, signer, feminine, plain = _legal_person(partner, party.partner)
+        extra = partner.extra if partner is not None else {}
+        kind = partner.kind if partner is not None else ""
+        legal_form = _text(extra.get("legal_form"))
+        if not legal_form and (kind == "ASSO" or _first_word(plain_legal(extra)) ==
+                               "association"):
+            legal_form = _("association governed by the law of 1 July 1901")
+        short = _text(extra.get("short_name"))
+        if not short and current_language() == "fr":
+            short = _KIND_SHORT.get(kind, "")
+            if not short and kind == "EPCI" and _first_word(plain) == "communauté":
+                short = "la Communauté de communes"
+        shorts.append(short or plain)
+        title, sign_fem = civility(contact)
         out.append(PartyInfo(
             partner=party.partner,
             name=partner.name if partner is not None and partner.name else party.partner,
-            kind=partner.kind if partner is not None else "",
+            kind=kind,
             address=partner.address if partner is not None else "",
             commune=partner.commune if partner is not None else "",
             role=party.role,
             signatory_name=contact.name if contact is not None else "",
-            signatory_function=(contact.function or contact.role) if contact is not None
-            else "",
+            signatory_function=signing_capacity(contact),
             deliberation=deliberation,
             commitments=party.commitments,
+            designation=designation, signing_party=signer, feminine=feminine,
+            legal_form=legal_form,
+            siret=format_siret(partner.siret) if partner is not None and partner.siret
+            else "",
+            rna=_text(extra.get("rna")), short_name=shorts[-1], civility=title,
+            signatory_feminine=sign_fem,
         ))
+    # Two parties with the same short name (two associations): their own names instead.
+    if len(set(shorts)) != len(shorts):
+        out = [_replace_short(p) for p in out]
     return out
 
 
-def between_the_undersigned(parties: list[PartyInfo]) -> str:
-    """*Entre les soussignés*: one paragraph per party, then *il a été convenu…*."""
+def plain_legal(extra: dict[str, object]) -> str:
+    return _text(extra.get("legal_name"))
+
+
+def _replace_short(p: PartyInfo) -> PartyInfo:
+    from dataclasses import replace
+    return replace(p, short_name=re.sub(r"^(l'|la |le )", "", p.designation).split(", ")[0])
+
+
+def _e(feminine: bool | None) -> str:
+    """The French feminine ending for a past participle (« représentée »)."""
+    return "e" if feminine else ""
+
+
+def party_paragraph(p: PartyInfo) -> str:
+    """One party of *Entre les soussignés*, as a French secrétaire de mairie expects it:
+    the legal person with its article, legal form, SIRET or RNA, seat, its signatory and
+    capacity, the délibération, the short name (Markdown, user text escaped)."""
     e = escape_markdown
+    text = "**" + e(_capitalise(p.designation or p.name)) + "**"
+    if p.legal_form:
+        text += ", " + e(p.legal_form)
+    if p.siret:
+        text += ", " + _("SIRET {siret}").format(siret=e(p.siret))
+    if p.rna:
+        text += ", " + _("RNA no. {rna}").format(rna=e(p.rna))
+    if p.address:
+        text += ", " + _("located at {address}").format(address=e(p.address), e=_e(p.feminine))
+    if p.signatory_name:
+        who = e(p.signing_name)
+        who += ", " + (e(p.signatory_function) if p.signatory_function
+                       else _("acting as {blank}").format(blank=BLANK))
+        text += ", " + _("represented by {signatory}").format(signatory=who,
+                                                              e=_e(p.feminine))
+    else:
+        text += ", " + _("represented by its legal representative in office").format(
+            e=_e(p.feminine))
+    if p.deliberation:
+        bare, with_article = _deliberation_phrase(e(p.deliberation))
+        if p.signatory_feminine is None:
+            text += ", " + _("acting under {deliberation}").format(deliberation=with_article)
+        else:
+            text += ", " + _("duly authorised by {deliberation}").format(
+                deliberation=bare, e=_e(p.signatory_feminine))
+    if p.short_name:
+        text += ", " + _("hereinafter referred to as “{short}”").format(
+            short=e(p.short_name), e=_e(p.feminine))
+    return text
+
+
+def between_the_undersigned(parties: list[PartyInfo]) -> str:
+    """*Entre les soussignés*: one paragraph per party (« Il a été convenu ce qui suit »
+    comes after the Préambule: see `agreed_as_follows`)."""
     lines = ["**" + _("Between the undersigned:") + "**", ""]
     for i, p in enumerate(parties):
-        text = "**" + e(p.name) + "**"
-        if p.address:
-            text += ", " + e(p.address)
-        if p.signatory_name:
-            who = e(p.signatory_name)
-            if p.signatory_function:
-                who += ", " + e(p.signatory_function)
-            text += ", " + _("represented by {who}").format(who=who)
-        else:
-            text += ", " + _("represented by its legal representative")
-        if p.deliberation:
-            text += ", " + _("duly authorised ({deliberation})").format(
-                deliberation=e(p.deliberation))
-        if p.role:
-            text += ", " + _elide(_("acting as {role}").format(role=e(p.role)))
+        text = party_paragraph(p)
         last = i == len(parties) - 1
         text += "." if last else " ;" if len(parties) > 2 else ","
         lines += [text, ""]
@@ -250,9 +435,12 @@ def between_the_undersigned(parties: list[PartyInfo]) -> str:
         elif i == len(parties) - 2:
             lines += [_("and"), ""]
     if len(parties) == 2:
-        lines += [_("on the other hand,"), ""]
-    lines.append(_("It has been agreed as follows:"))
-    return "\n".join(lines) + "\n"
+        lines += [_("on the other hand,")]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def agreed_as_follows() -> str:
+    return _("It has been agreed as follows:")
 
 
 def place_and_date(conv: Convention, place: str, copies: int) -> str:
@@ -277,8 +465,8 @@ class SignatureBlock:
 
 
 def signature_blocks(parties: list[PartyInfo]) -> list[SignatureBlock]:
-    return [SignatureBlock(_("For {name}").format(name=p.name), p.signatory_name,
-                           p.signatory_function) for p in parties]
+    return [SignatureBlock(_("For {name}").format(name=p.signing_party or p.name),
+                           p.signing_name, p.signatory_function) for p in parties]
 
 
 def version_text(conv_id: str, version_date: date | None, short_hash: str | None,

@@ -13,6 +13,7 @@ Cost: importing jinja2 takes ~30 ms; only the print path imports this module.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -281,6 +282,65 @@ def _describe(exc: Exception) -> str:
     return _("template error: {error}").format(error=exc)
 
 
+_FENCE = ("```", "~~~")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_PREAMBLE = ("préambule", "preambule", "preamble", "exposé des motifs")
+_AGREED = re.compile(r"convenu ce qui suit|agreed as follows", re.IGNORECASE)
+_VISA = re.compile(r"^\s*(?:[-*]\s+)?(?:\*\*|_)?vu\b", re.IGNORECASE)
+
+
+def _headings(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(line index, level, text) of the ATX headings outside fenced code."""
+    out = []
+    fenced = False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(_FENCE):
+            fenced = not fenced
+            continue
+        m = None if fenced else _HEADING.match(line)
+        if m:
+            out.append((i, len(m.group(1)), m.group(2)))
+    return out
+
+
+def place_agreed(body: str, agreed: str) -> tuple[str, bool]:
+    """The body with « Il a été convenu ce qui suit : » after its Préambule (before the
+    next heading of the same level), and whether it was placed. A body that says it
+    itself, or has no Préambule, is returned as is (the line then follows the parties)."""
+    if _AGREED.search(body):
+        return body, True
+    lines = body.splitlines(keepends=True)
+    heads = _headings(lines)
+    for n, (_i, level, text) in enumerate(heads):
+        if text.strip("*_ ").lower().startswith(_PREAMBLE):
+            after = next((j for j, lv, _t in heads[n + 1:] if lv <= level), len(lines))
+            if after > 0 and not lines[after - 1].endswith("\n"):
+                lines[after - 1] += "\n"
+            lines.insert(after, agreed + "\n\n")
+            return "".join(lines), True
+    return body, False
+
+
+def split_visas(body: str) -> tuple[str, str]:
+    """(« Vu … » paragraphs at the head of the body, rest): the visas come before
+    *Entre les soussignés*."""
+    lines = body.splitlines(keepends=True)
+    end = 0
+    seen = False
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if _VISA.match(line) or (seen and not _HEADING.match(line)
+                                 and lines[i - 1].strip() and not line.startswith("#")):
+            seen = True
+            end = i + 1
+            continue
+        break
+    if not seen:
+        return "", body
+    return "".join(lines[:end]), "".join(lines[end:])
+
+
 def split_heading(body: str) -> tuple[str | None, str]:
     """(`# Title` line, rest) when the body opens with a level-1 heading."""
     lines = body.splitlines(keepends=True)
@@ -339,9 +399,20 @@ def compose(workspace: Workspace, conv_id: str, today: date,
     heading, rest = split_heading(rendered)
     if heading is None:
         heading = "# " + escape_markdown(conv.title)
+    # Visas → Entre les soussignés → parties → Préambule → « Il a été convenu… » → articles.
+    parties = "" if "entre_les_soussignes" in used else between
+    visas, rest = split_visas(rest) if parties else ("", rest)
+    rest, placed = place_agreed(rest, clauses.agreed_as_follows())
+    if not placed:
+        if parties:
+            parties += "\n" + clauses.agreed_as_follows() + "\n"
+        else:
+            rest = clauses.agreed_as_follows() + "\n\n" + rest.lstrip("\n")
+    if visas:
+        parties = visas.strip("\n") + "\n\n" + parties
     return Composed(
         conv_id=conv.id, title=conv.title, draft=conv.status in DRAFT_STATUSES,
-        heading=heading, parties="" if "entre_les_soussignes" in used else between,
+        heading=heading, parties=parties,
         body=rest, closing="" if "fait_a" in used else closing,
         signatures=tuple(clauses.signature_blocks(infos)), footer=footer,
         language=current_language(),

@@ -1,0 +1,112 @@
+"""The printed convention as a legal document (issue 13): the order of its opening, the
+parties identified as legal persons, with grammatical agreement resolved from the data."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+import pypdf
+
+from epn_tui.render.compose import compose
+from epn_tui.render.printing import print_convention
+from epn_tui.store.workspace import Workspace
+from tests.conftest import DEMO
+from tests.test_print_compose import HEAD, workspace
+
+TODAY = date(2026, 11, 22)
+
+TWO_ASSOCIATIONS = {
+    "contacts": {
+        "rp": {"name": "Robert Peyrat", "partner": "aines", "civility": "M.",
+               "signing_capacity": "Président", "function": "Président (mandat 2020-2026)"},
+        "ml": {"name": "Marie Lenoir", "partner": "epn-test", "civility": "Mme",
+               "signing_capacity": "Présidente"},
+    },
+    "interactions": {},
+    "partners": {
+        "aines": {"kind": "ASSO", "name": "Les Aînés du Causse", "siret": "44812300000019",
+                  "address": "Salle des fêtes, 24420 Sorges"},
+        "epn-test": {"kind": "ASSO", "name": "Sorges Numérique", "rna": "W243001234",
+                     "commune": "Sorges"},
+    },
+}
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[\s\u00a0\u202f\u200b\u00ad-]+", "", text)
+
+
+def test_pdf_opening_is_in_legal_order() -> None:
+    """Entre les soussignés → parties → Préambule → « Il a été convenu… » → Article 1."""
+    ws = Workspace.open(DEMO, use_cache=False)
+    for conv_id in ("cc-causses-rivieres-financement-2026", "commune-sorges-mise-a-disposition"):
+        data = print_convention(ws, conv_id, "pdf", TODAY)
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        flat = squash("\n".join(page.extract_text() for page in reader.pages))
+        marks = ["Entre les soussignés", "d'une part", "d'autre part", "Préambule",
+                 "Il a été convenu ce qui suit", "Article 1"]
+        where = [flat.find(squash(m)) for m in marks]
+        assert all(i >= 0 for i in where), (conv_id, list(zip(marks, where, strict=True)))
+        assert where == sorted(where), (conv_id, list(zip(marks, where, strict=True)))
+
+
+def test_agreed_after_the_preamble_and_visas_first(tmp_path: Path) -> None:
+    body = ("# Titre\n\nVu le code général des collectivités territoriales,\n\n"
+            "Vu la délibération n° 12 du 3 mars 2025,\n\n## Préambule\n\nTexte.\n\n"
+            "### Contexte\n\nSuite.\n\n## Article 1 – Objet\n\nObjet.\n")
+    ws = workspace(tmp_path, {"c.md": HEAD.format(status="signed") + body})
+    md = compose(ws, "c", TODAY).markdown()
+    order = ["Vu le code", "Vu la délibération", "Entre les soussignés", "Préambule",
+             "Contexte", "Il a été convenu ce qui suit :", "## Article 1"]
+    where = [md.index(m) for m in order]
+    assert where == sorted(where)
+    assert md.count("Il a été convenu") == 1
+
+
+def test_without_preamble_agreed_follows_the_parties(tmp_path: Path) -> None:
+    ws = workspace(tmp_path, {"c.md": HEAD.format(status="signed") + "# T\n\n## Article 1\n"})
+    md = compose(ws, "c", TODAY).markdown()
+    assert md.index("d'autre part") < md.index("Il a été convenu") < md.index("Article 1")
+
+
+def test_parties_as_legal_persons_with_agreement(tmp_path: Path) -> None:
+    text = HEAD.format(status="signed").replace("partner: ecole", "partner: aines").replace(
+        "signatory: claire", "signatory: rp").replace(
+        "    role: porteur\n", "    role: porteur\n    signatory: ml\n")
+    ws = workspace(tmp_path, {"c.md": text + "# T\n\nTexte.\n"}, TWO_ASSOCIATIONS)
+    doc = compose(ws, "c", TODAY)
+    assert ("**L'association Les Aînés du Causse**, association régie par la loi du "
+            "1er juillet 1901, SIRET 448 123 000 00019, sise Salle des fêtes, 24420 Sorges, "
+            "représentée par Monsieur Robert Peyrat, Président, ci-après dénommée "
+            "« Les Aînés du Causse »") in doc.parties
+    assert ("**L'association Sorges Numérique**, association régie par la loi du "
+            "1er juillet 1901, RNA n° W243001234, représentée par Madame Marie Lenoir, "
+            "Présidente, ci-après dénommée « Sorges Numérique »") in doc.parties
+    # The capacity comes from its own field: the free-text function never leaks.
+    assert "mandat" not in doc.markdown()
+    assert "(e)" not in doc.markdown()
+    assert [b.heading for b in doc.signatures] == [
+        "Pour l'association Les Aînés du Causse", "Pour l'association Sorges Numérique"]
+
+
+def test_public_body_with_deliberation_and_masculine_article(tmp_path: Path) -> None:
+    partners = {
+        "contacts": {"hc": {"name": "Hélène Chassaing", "partner": "dept", "civility": "Mme",
+                            "signing_capacity": "Vice-présidente"}},
+        "interactions": {},
+        "partners": {"dept": {"kind": "DEPT", "name": "Département de la Dordogne"},
+                     "epn-test": {"kind": "EPN", "name": "EPN de test"}},
+    }
+    text = HEAD.format(status="signed").replace("partner: ecole", "partner: dept").replace(
+        "signatory: claire", "signatory: hc").replace(
+        "signed: 2025-08-28\n",
+        "signed: 2025-08-28\ndeliberation: Délibération n° 25-104 du 30 juin 2025\n")
+    ws = workspace(tmp_path, {"c.md": text + "# T\n\nTexte.\n"}, partners)
+    doc = compose(ws, "c", TODAY)
+    assert ("**Le Département de la Dordogne**, représenté par Madame Hélène Chassaing, "
+            "Vice-présidente, dûment habilitée par délibération n° 25-104 du 30 juin 2025, "
+            "ci-après dénommé « le Département »") in doc.parties
+    assert "(e)" not in doc.parties
