@@ -76,10 +76,10 @@ def test_tacit_renewal_with_notice_and_limit() -> None:
         notice=parse_duration("3 mois"), max_renewals=2))
     assert text == (
         "La présente convention prend effet le 1er septembre 2025. Elle est conclue pour une "
-        "durée de 1 an, soit jusqu'au 31 août 2026 inclus. À son terme, elle est reconduite "
-        "tacitement par périodes successives de 1 an. Le nombre de reconductions est limité "
+        "durée d'un an, soit jusqu'au 31 août 2026 inclus. À son terme, elle est reconduite "
+        "tacitement par périodes successives d'un an. Le nombre de reconductions est limité "
         "à 2. Chaque partie peut s'opposer à sa reconduction par lettre recommandée avec "
-        "accusé de réception adressée au moins 3 mois avant l'échéance de la période en "
+        "accusé de réception adressée au moins trois mois avant l'échéance de la période en "
         "cours (pour la première période : au plus tard le 31 mai 2026).")
 
 
@@ -98,10 +98,10 @@ def test_open_ended_and_no_start() -> None:
         notice=parse_duration("3 mois"))) == (
         "La présente convention prend effet le 1er février 2024. Elle est conclue pour une "
         "durée indéterminée. Chaque partie peut y mettre fin à tout moment par lettre "
-        "recommandée avec accusé de réception, moyennant un préavis de 3 mois.")
+        "recommandée avec accusé de réception, moyennant un préavis de trois mois.")
     draft = clauses.duration_and_renewal(conv(status="draft", duration=parse_duration("18 mois")))
     assert draft.startswith("La présente convention prend effet à la date de sa signature")
-    assert "pour une durée de 18 mois." in draft
+    assert "pour une durée de dix-huit mois." in draft
 
 
 def test_avenant_is_masculine_and_says_no_renewal_once() -> None:
@@ -140,7 +140,7 @@ def test_demo_convention_is_composed_with_its_clauses() -> None:
     assert doc.parties.index("délibération") < doc.parties.index("EPN de Sorges")
     assert ("La présente convention prend effet le 1er février 2024. Elle est conclue pour "
             "une durée indéterminée.") in md
-    assert ("Fait à Sorges-et-Ligueux-en-Périgord, le 22 janvier 2024, en 2 exemplaires "
+    assert ("Fait à Sorges-et-Ligueux-en-Périgord, le 22 janvier 2024, en deux exemplaires "
             "originaux.") == doc.closing
     assert [b.heading for b in doc.signatures] == [
         "Pour la Commune de Sorges-et-Ligueux-en-Périgord",
@@ -164,7 +164,7 @@ def test_draft_has_a_blank_date_and_the_mark(tmp_path: Path) -> None:
     doc = compose(ws, "c", TODAY)
     assert doc.draft
     assert doc.markdown().startswith("**PROJET**")
-    assert doc.closing == ("Fait à Sorges-et-Ligueux, le …………………, en 2 exemplaires "
+    assert doc.closing == ("Fait à Sorges-et-Ligueux, le …………………, en deux exemplaires "
                            "originaux.")
     # No `# ` heading in the body: the title becomes one.
     assert doc.heading == "# Partenariat école"
@@ -197,7 +197,7 @@ def test_placeholders_fields_filters_and_loops(tmp_path: Path) -> None:
     doc = compose(ws, "c", TODAY)
     assert doc.heading == "# Partenariat école"
     assert "Début : 1er septembre 2025 (01/09/2025)." in doc.body
-    assert "Fin : 31 août 2026. Préavis : 3 mois." in doc.body
+    assert "Fin : 31 août 2026. Préavis : trois mois." in doc.body
     assert f"Montant : 1{NNBSP}500{NBSP}€ et 1{NNBSP}234,50{NBSP}€." in doc.body
     assert "- École Jules-Ferry (partenaire, Claire Martin)\n- EPN de test (porteur, )" \
         in doc.body
@@ -302,9 +302,9 @@ def test_dates_past_year_9999_print_without_them() -> None:
     text = clauses.duration_and_renewal(conv(
         start=date(2025, 1, 1), duration=parse_duration("9000 ans"), renewal="tacit",
         notice=parse_duration("3 mois")))
-    assert "pour une durée de 9000 ans." in text
-    assert "au moins 3 mois avant l'échéance de la période en cours." in text
+    assert "pour une durée de neuf mille ans." in text
+    assert "au moins trois mois avant l'échéance de la période en cours." in text
     express = clauses.duration_and_renewal(conv(
         start=date(2025, 1, 1), duration=parse_duration("1 an"), renewal="express",
         notice=parse_duration("5000 ans")))
-    assert express.endswith("en fait la demande au moins 5000 ans avant son terme.")
+    assert express.endswith("en fait la demande au moins cinq mille ans avant son terme.")

@@ -110,3 +110,51 @@ def test_public_body_with_deliberation_and_masculine_article(tmp_path: Path) -> 
             "Vice-présidente, dûment habilitée par délibération n° 25-104 du 30 juin 2025, "
             "ci-après dénommé « le Département »") in doc.parties
     assert "(e)" not in doc.parties
+
+
+def test_a_convention_made_from_the_financing_template_prints_what_was_typed(
+        tmp_path: Path) -> None:
+    from epn_tui.store.templates import BUILT_IN_DIR, fill
+    text = fill((BUILT_IN_DIR / "financement.md").read_text(encoding="utf-8"),
+                "Subvention 2027 du Département")
+    text = text.replace("parties: []", (
+        "parties:\n  - partner: dept\n    signatory: hc\n    commitments:\n"
+        "      - Verser une subvention de 12 000 € en deux tranches\n"
+        "  - partner: epn-test\n    commitments:\n"
+        "      - Remettre un bilan d'activité avant le 15 décembre\n"
+        "      - Tenir deux permanences hebdomadaires\n")).replace(
+        "amount: 0", "amount: 12000")
+    partners = {
+        "contacts": {"hc": {"name": "Hélène Chassaing", "partner": "dept", "civility": "Mme",
+                            "signing_capacity": "Vice-présidente"}},
+        "interactions": {},
+        "partners": {"dept": {"kind": "DEPT", "name": "Département de la Dordogne"},
+                     "epn-test": {"kind": "EPN", "name": "EPN de test",
+                                  "commune": "Sorges"}},
+    }
+    ws = workspace(tmp_path, {"c.md": text}, partners)
+    md = compose(ws, "c", TODAY).markdown()
+    assert md.count("# Subvention 2027 du Département") == 1
+    assert "de l'espace public numérique" not in md.split("\n", 1)[0]
+    assert "## Article 2 – Engagements des parties" in md
+    assert ("Le Département s'engage à :\n\n- verser une subvention de 12 000 € en deux "
+            "tranches.") in md
+    assert ("L'EPN de test s'engage à :\n\n- remettre un bilan d'activité avant le "
+            "15 décembre ;\n- tenir deux permanences hebdomadaires.") in md
+    assert "une subvention de **12 000 € (douze mille euros)**" in md.replace(
+        "\u202f", " ").replace("\u00a0", " ")
+    assert "[montant] €**" not in md
+    assert "pour une durée d'un an" in md
+    assert "moins deux mois avant" in md or "deux mois" in md
+    assert "en deux exemplaires originaux" in md
+
+
+def test_amounts_and_counts_in_words() -> None:
+    from epn_tui.render import words
+    assert words.amount(12000) == "douze mille euros"
+    assert words.amount(1) == "un euro"
+    assert words.amount(1_000_000) == "un million d'euros"
+    assert words.amount(1234.5) == ("mille deux cent trente-quatre euros et cinquante "
+                                    "centimes")
+    assert words.amount(80) == "quatre-vingts euros"
+    assert words.number(2) == "deux"

@@ -71,22 +71,38 @@ def _say(key: str, avenant: bool, **values: str) -> str:
     return _(_S[key][1 if avenant else 0]).format(**values)
 
 
-def format_duration(d: Duration) -> str:
-    """`1 an`, `18 mois`, `1 an et 6 mois`, `indéterminée`."""
+def format_duration(d: Duration, words: bool = False) -> str:
+    """`1 an`, `18 mois`, `1 an et 6 mois`, `indéterminée`; with `words`, the numbers
+    written out as a contract does (« un an et six mois »)."""
     if d.open_ended:
         return _("an indefinite period")
+
+    def n(value: int) -> str | int:
+        if not words:
+            return value
+        from epn_tui.render.words import number
+        return number(value)
+
     parts = []
     if d.years:
-        parts.append(ngettext("{n} year", "{n} years", d.years).format(n=d.years))
+        parts.append(ngettext("{n} year", "{n} years", d.years).format(n=n(d.years)))
     if d.months:
-        parts.append(ngettext("{n} month", "{n} months", d.months).format(n=d.months))
+        parts.append(ngettext("{n} month", "{n} months", d.months).format(n=n(d.months)))
     if d.days:
-        parts.append(ngettext("{n} day", "{n} days", d.days).format(n=d.days))
+        parts.append(ngettext("{n} day", "{n} days", d.days).format(n=n(d.days)))
     if not parts:
-        return ngettext("{n} day", "{n} days", 0).format(n=0)
+        return ngettext("{n} day", "{n} days", 0).format(n=n(0))
     if len(parts) == 1:
         return parts[0]
     return _("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
+
+
+_DE_UN = re.compile(r"\b([Dd])e (une?)\b")
+
+
+def _elide(text: str) -> str:
+    """French elision before a number in words: « une durée de un an » → « d'un an »."""
+    return _DE_UN.sub(r"\1'\2", text) if current_language() == "fr" else text
 
 
 def duration_and_renewal(conv: Convention) -> str:
@@ -102,15 +118,15 @@ def duration_and_renewal(conv: Convention) -> str:
     if open_ended:
         out.append(_say("open_ended", avenant))
     elif conv.duration is not None and end0 is not None:
-        out.append(_say("for_until", avenant, duration=format_duration(conv.duration),
+        out.append(_say("for_until", avenant, duration=format_duration(conv.duration, True),
                         end=format_long(end0)))
     elif conv.duration is not None:
-        out.append(_say("for", avenant, duration=format_duration(conv.duration)))
+        out.append(_say("for", avenant, duration=format_duration(conv.duration, True)))
     elif end0 is not None:
         key = "until_none" if conv.renewal == "none" else "until"
         out.append(_say(key, avenant, end=format_long(end0)))
 
-    notice = format_duration(conv.notice) if conv.notice is not None else None
+    notice = format_duration(conv.notice, True) if conv.notice is not None else None
     try:
         period = renewal_period(conv)
     except (ValueError, OverflowError):
@@ -121,7 +137,7 @@ def duration_and_renewal(conv: Convention) -> str:
                          "acknowledgement of receipt, with {notice} notice.")
                        .format(notice=notice))
     elif conv.renewal == "tacit" and period is not None:
-        out.append(_say("tacit", avenant, period=format_duration(period)))
+        out.append(_say("tacit", avenant, period=format_duration(period, True)))
         if conv.max_renewals is not None:
             out.append(ngettext("It can be renewed {n} time at most.",
                                 "It can be renewed {n} times at most.", conv.max_renewals)
@@ -161,7 +177,7 @@ def duration_and_renewal(conv: Convention) -> str:
         out.append(_say("none", avenant))
     if conv.status == "terminated" and conv.terminated is not None:
         out.append(_say("terminated", avenant, date=format_long(conv.terminated)))
-    return " ".join(out)
+    return _elide(" ".join(out))
 
 
 # Parties as legal persons ---------------------------------------------------------------------
@@ -439,6 +455,32 @@ def between_the_undersigned(parties: list[PartyInfo]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def _lower_first(text: str) -> str:
+    """« Verser une subvention » → « verser une subvention » (an acronym stays)."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def commitments(parties: list[PartyInfo]) -> str:
+    """*Engagements des parties*: one paragraph per party, « X s'engage à : » and its
+    commitments as typed in the convention (a party without any: a blank to fill)."""
+    e = escape_markdown
+    out = []
+    for p in parties:
+        # « la Commune » when the short name has its article, else « l'association X ».
+        short = p.short_name if re.match(r"(?i)(la |le |les |l')", p.short_name) else ""
+        who = _capitalise(short or p.signing_party or p.designation or p.name)
+        lines = [_("{party} undertakes to:").format(party=e(who))]
+        items = [_lower_first(c.strip()) for c in p.commitments if c.strip()] or [BLANK]
+        lines.append("")
+        for i, item in enumerate(items):
+            end = " ;" if i < len(items) - 1 else "."
+            lines.append("- " + e(item.rstrip(" .;")) + end)
+        out.append("\n".join(lines))
+    return "\n\n".join(out) + "\n"
+
+
 def agreed_as_follows() -> str:
     return _("It has been agreed as follows:")
 
@@ -447,9 +489,10 @@ def place_and_date(conv: Convention, place: str, copies: int) -> str:
     """*Fait à Sorges, le 1er septembre 2025, en 2 exemplaires originaux.*"""
     where = escape_markdown(place) if place else BLANK
     when = format_long(conv.signed) if conv.signed is not None else BLANK
+    from epn_tui.render.words import number
     return ngettext("Done at {place}, on {date}, in {n} original copy.",
                     "Done at {place}, on {date}, in {n} original copies.", copies
-                    ).format(place=where, date=when, n=copies)
+                    ).format(place=where, date=when, n=number(copies))
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 
 DRAFT_STATUSES = ("draft", "negotiation")
 # Placeholders that hold generated Markdown (documented in docs/printing.md).
-GENERATED = ("duree_et_renouvellement", "entre_les_soussignes", "fait_a")
+GENERATED = ("duree_et_renouvellement", "entre_les_soussignes", "fait_a",
+             "engagements_des_parties")
 
 
 class PrintError(Exception):
@@ -121,6 +122,33 @@ def euros_filter(value: Any) -> str:
         raise ValueError(_("`{value}` is not an amount").format(value=value)) from None
 
 
+def _amount(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError(_("`{value}` is not an amount").format(value=value)) from None
+
+
+def in_words(value: Any) -> str:
+    """`{{ 12000|en_lettres }}` → « douze mille euros »."""
+    from epn_tui.render.words import amount
+    number = _amount(value)
+    return amount(number) if number is not None else clauses.BLANK
+
+
+def amount_filter(value: Any) -> str:
+    """`{{ convention.amount|montant }}` → « 12 000 € (douze mille euros) », in figures
+    and in words as a contract states a sum; no amount (or 0, the templates' default):
+    a blank to fill in."""
+    from epn_tui.render.words import amount
+    number = _amount(value)
+    if not number:
+        return clauses.BLANK + "\u00a0€"
+    return _("{figures} ({words})").format(figures=euros(number), words=amount(number))
+
+
 def _finalize(value: Any) -> Any:
     """Every `{{ … }}` output: our Markdown as is, anything else as literal text."""
     if isinstance(value, Markdown):
@@ -184,14 +212,16 @@ def environment() -> ImmutableSandboxedEnvironment:
         env = BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=False,
                                    keep_trailing_newline=True, finalize=_finalize)
         env.filters.update({"date_fr": date_fr, "date_court": date_short,
-                            "date_short": date_short, "euros": euros_filter})
+                            "date_short": date_short, "euros": euros_filter,
+                            "montant": amount_filter, "amount": amount_filter,
+                            "en_lettres": in_words, "in_words": in_words})
         _ENV = env
     return _ENV
 
 
 # The namespace ----------------------------------------------------------------------------
 def _duration_text(value: Any) -> str:
-    return clauses.format_duration(value) if value is not None else ""
+    return clauses.format_duration(value, words=True) if value is not None else ""
 
 
 def _period(conv: Convention) -> Duration | None:
@@ -394,6 +424,7 @@ def compose(workspace: Workspace, conv_id: str, today: date,
         "duree_et_renouvellement": Markdown(clauses.duration_and_renewal(conv)),
         "entre_les_soussignes": Markdown(between),
         "fait_a": Markdown(closing),
+        "engagements_des_parties": Markdown(clauses.commitments(infos)),
     }
     rendered, used = render_body(body, namespace, conv.path, first_line)
     heading, rest = split_heading(rendered)
