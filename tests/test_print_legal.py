@@ -158,3 +158,19 @@ def test_amounts_and_counts_in_words() -> None:
                                     "centimes")
     assert words.amount(80) == "quatre-vingts euros"
     assert words.number(2) == "deux"
+
+
+def test_ordinals_are_raised_in_pdf_and_html() -> None:
+    from epn_tui.render.html import markdown_to_html
+    from epn_tui.render.typo import split_ordinals
+    from epn_tui.render.typst_md import markdown_to_typst
+    assert split_ordinals("le 1er juillet, la 1re, le 6e, le 2nd, le 3ème, v1e2, 10 ex") == [
+        ("le 1", False), ("er", True), (" juillet, la 1", False), ("re", True),
+        (", le 6", False), ("e", True), (", le 2", False), ("nd", True), (", le 3", False),
+        ("e", True), (", v1e2, 10 ex", False)]
+    assert '1";#super("er");' in markdown_to_typst("loi du 1er juillet 1901")
+    assert "1<sup>er</sup> juillet" in markdown_to_html("loi du 1er juillet 1901")
+    # Markup in the text stays text.
+    assert "&lt;b&gt;" in markdown_to_html("1er <b>")
+    # In English, nothing is raised.
+    assert "<sup>" not in markdown_to_html("1er juillet", french=False)

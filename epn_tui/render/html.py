@@ -71,11 +71,21 @@ def _image(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     return '<span class="image">' + escape(_("[image: {alt}]").format(alt=alt)) + "</span>"
 
 
+def _text_with_ordinals(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """French ordinals raised: `1<sup>er</sup>` (the text escaped, piece by piece)."""
+    from epn_tui.render.typo import split_ordinals
+
+    return "".join(f"<sup>{escape(piece)}</sup>" if raised else escape(piece)
+                   for piece, raised in split_ordinals(tokens[idx].content))
+
+
 def markdown_to_html(source: str, french: bool = True) -> str:
     from epn_tui.render.mdparse import parse, parser
 
     md = parser(french)
     md.add_render_rule("image", _image)
+    if french:
+        md.add_render_rule("text", _text_with_ordinals)
     return md.renderer.render(parse(md, source), md.options, {})
 
 

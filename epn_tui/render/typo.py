@@ -59,3 +59,20 @@ def euros(value: float | int | str | None) -> str:
     if rest:
         text += f",{rest:02d}"
     return text + NBSP + "€"
+
+
+# French ordinals printed with their ending raised: 1er, 1re, 2e, 2nd(e), 6ème → 6e.
+ORDINAL = re.compile(r"(?<![\w.,])(\d{1,4})(er|re|e|ème|nde|nd)(?!\w)")
+
+
+def split_ordinals(text: str) -> list[tuple[str, bool]]:
+    """`le 1er septembre` → [("le 1", False), ("er", True), (" septembre", False)]: the
+    pieces to raise (an ending `ème` is printed `e`, the recommended abbreviation)."""
+    out: list[tuple[str, bool]] = []
+    last = 0
+    for m in ORDINAL.finditer(text):
+        out.append((text[last:m.end(1)], False))
+        out.append(("e" if m.group(2) == "ème" else m.group(2), True))
+        last = m.end()
+    out.append((text[last:], False))
+    return [(t, sup) for t, sup in out if t]

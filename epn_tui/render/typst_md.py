@@ -50,9 +50,18 @@ def text(value: str) -> str:
     return "#" + typst_string(_breakable(value)) + ";"
 
 
+def text_with_ordinals(value: str) -> str:
+    """User text as Typst markup, French ordinals raised (`1#super("er");`)."""
+    from epn_tui.render.typo import split_ordinals
+
+    return "".join(f"#super({typst_string(piece)});" if raised else text(piece)
+                   for piece, raised in split_ordinals(value))
+
+
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, french: bool = False) -> None:
         self.depth = 0
+        self.french = french
 
     def wrap(self, head: str, inner: str) -> str:
         """`head[inner]` while nesting is shallow enough, else just the inner content."""
@@ -146,7 +155,7 @@ class _Writer:
     def inline(self, node: SyntaxTreeNode) -> str:
         kind = node.type
         if kind == "text":
-            return text(node.content)
+            return text_with_ordinals(node.content) if self.french else text(node.content)
         if kind == "softbreak":
             return " "
         if kind == "hardbreak":
@@ -177,4 +186,4 @@ def markdown_to_typst(source: str, french: bool = True) -> str:
     from epn_tui.render.mdparse import parse, parser
 
     tree = SyntaxTreeNode(parse(parser(french), source))
-    return _Writer().blocks(tree.children)
+    return _Writer(french).blocks(tree.children)
