@@ -174,3 +174,31 @@ def test_ordinals_are_raised_in_pdf_and_html() -> None:
     assert "&lt;b&gt;" in markdown_to_html("1er <b>")
     # In English, nothing is raised.
     assert "<sup>" not in markdown_to_html("1er juillet", french=False)
+
+
+def test_templates_by_type_carry_current_law() -> None:
+    from epn_tui.store.templates import BUILT_IN_DIR
+    financing = (BUILT_IN_DIR / "financement.md").read_text(encoding="utf-8")
+    assert "contrat d'engagement républicain" in financing
+    assert "2021-1109" in financing
+    premises = (BUILT_IN_DIR / "mise-a-disposition.md").read_text(encoding="utf-8")
+    assert "renewal: none" in premises and "raisonnablement" in premises
+    assert "bon père de famille" not in premises
+    assert "inventaire annexé" in premises and "## Annexe – Inventaire" in premises
+    for path in BUILT_IN_DIR.glob("*.md"):
+        assert "\n# {{ convention.title }}\n" in path.read_text(encoding="utf-8"), path.name
+
+
+def test_an_amendment_names_the_convention_it_changes(tmp_path: Path) -> None:
+    from epn_tui.store.templates import BUILT_IN_DIR, fill
+    text = fill((BUILT_IN_DIR / "avenant.md").read_text(encoding="utf-8"),
+                "Avenant n° 1 au partenariat école")
+    text = text.replace("parties: []", "parties:\n  - partner: ecole\n  - partner: epn-test")
+    text = text.replace("type: avenant\n", "type: avenant\namends: c\n")
+    ws = workspace(tmp_path, {"c.md": HEAD.format(status="signed") + "# T\n",
+                              "a.md": text})
+    md = compose(ws, "a", TODAY).markdown()
+    assert ("Les parties ont signé le 28 août 2025 la convention « Partenariat école » "
+            "(ci-après « la convention initiale »)") in md.replace("\n", " ")
+    assert md.count("Il a été convenu ce qui suit") == 1
+    assert md.index("## Préambule") < md.index("Il a été convenu") < md.index("## Article 1")

@@ -246,6 +246,7 @@ def convention_namespace(conv: Convention, workspace: Workspace) -> dict[str, An
         "max_renewals": conv.max_renewals, "notice": _duration_text(conv.notice),
         "amount": conv.amount, "amends": conv.amends or "",
         "amends_title": amends.title if amends is not None else "",
+        "amends_signed": amends.signed if amends is not None else None,
         "terminated": conv.terminated,
         "deliberation": str(conv.extra.get("deliberation") or ""),
         "extra": dict(conv.extra),
