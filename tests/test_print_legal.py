@@ -202,3 +202,20 @@ def test_an_amendment_names_the_convention_it_changes(tmp_path: Path) -> None:
             "(ci-après « la convention initiale »)") in md.replace("\n", " ")
     assert md.count("Il a été convenu ce qui suit") == 1
     assert md.index("## Préambule") < md.index("Il a été convenu") < md.index("## Article 1")
+
+
+def test_signatures_never_alone_and_paraphs_on_multi_page_documents(tmp_path: Path) -> None:
+    long_body = "# T\n\n" + "".join(f"## Article {i}\n\n" + "Texte du contrat. " * 60 + "\n\n"
+                                    for i in range(1, 8)) + "Dernier alinéa du contrat.\n"
+    ws = workspace(tmp_path, {"long.md": HEAD.format(status="signed") + long_body,
+                              "short.md": HEAD.format(status="signed") + "# T\n\nCourt.\n"})
+    reader = pypdf.PdfReader(io.BytesIO(print_convention(ws, "long", "pdf", TODAY)))
+    pages = [squash(page.extract_text()) for page in reader.pages]
+    assert len(pages) > 1
+    assert all(squash("Paraphes :") in page for page in pages)
+    last = pages[-1]
+    # The signature page holds the body's last paragraph before « Fait à ».
+    assert last.index(squash("Dernier alinéa du contrat.")) < last.index(squash("Fait à"))
+    short = pypdf.PdfReader(io.BytesIO(print_convention(ws, "short", "pdf", TODAY)))
+    assert len(short.pages) == 1
+    assert squash("Paraphes") not in squash(short.pages[0].extract_text())

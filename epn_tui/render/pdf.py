@@ -29,7 +29,7 @@ PREAMBLE = """\
 #set page(paper: "a4", margin: (top: 2.4cm, bottom: 2.6cm, x: 2.3cm),
   footer: context [
     #set text(size: 8.5pt, fill: luma(35%))
-    {footer_left}#h(1fr){page_text}
+    {footer_left}#h(1fr){paraph}#h(1fr){page_text}
   ],
   background: {background})
 #set text(font: "{font}", size: 11pt, lang: "{lang}", hyphenate: false)
@@ -69,6 +69,34 @@ def _page_text() -> str:
     return "".join(out)
 
 
+def _paraph(doc: Composed) -> str:
+    """`Paraphes : ……  ……` in the footer, one blank per party, when the document has more
+    than one page (each page is initialled by the signatories)."""
+    blanks = " ".join(["#box(width: 1.6cm, stroke: (bottom: 0.5pt + luma(35%)))"]
+                      * max(len(doc.signatures), 1))
+    return ("#if counter(page).final().first() > 1 [" + text(_("Initials:")) + " "
+            + blanks + "]")
+
+
+# A body's last paragraph (or list) up to this length goes to the signature page with
+# « Fait à … » and the blocks, so that they never stand alone on the last page.
+KEEP_WITH_SIGNATURES = 700
+
+
+def _split_last_block(body: str) -> tuple[str, str]:
+    """(body without its last block, last block) when the last block is short text (not
+    a table, code or heading)."""
+    stripped = body.rstrip()
+    if "```" in stripped or "~~~" in stripped:
+        return body, ""
+    cut = stripped.rfind("\n\n")
+    last = stripped[cut + 2:] if cut >= 0 else stripped
+    if (not last or len(last) > KEEP_WITH_SIGNATURES or last.lstrip().startswith(("#", "|"))
+            or cut < 0):
+        return body, ""
+    return stripped[:cut + 2], last + "\n"
+
+
 def _signatures(doc: Composed) -> str:
     blocks = []
     for block in doc.signatures:
@@ -90,16 +118,19 @@ def to_typst(doc: Composed) -> str:
     french = doc.language == "fr"
     background = WATERMARK.format(word=typst_string(_("DRAFT"))) if doc.draft else "none"
     out = [PREAMBLE.format(title=typst_string(doc.title), footer_left=text(doc.footer),
-                           page_text=_page_text(), background=background, font=FONT,
+                           page_text=_page_text(), paraph=_paraph(doc),
+                           background=background, font=FONT,
                            mono=MONO, lang="fr" if french else "en")]
     out.append(markdown_to_typst(doc.heading, french))
     if doc.parties:
         out.append(markdown_to_typst(doc.parties, french))
-    out.append(markdown_to_typst(doc.body, french))
+    body, last = _split_last_block(doc.body)
+    out.append(markdown_to_typst(body, french))
     closing = markdown_to_typst(doc.closing, french) if doc.closing else ""
-    # "Fait à" and the signatures stay together on the last page.
-    out.append("#block(breakable: false)[\n#v(0.8em)\n" + closing + "#v(0.6em)\n"
-               + _signatures(doc) + "]\n")
+    # The body's last paragraph, "Fait à" and the signatures stay together on one page:
+    # the signature blocks never stand alone on the last page.
+    out.append("#block(breakable: false)[\n" + markdown_to_typst(last, french)
+               + "#v(0.8em)\n" + closing + "#v(0.6em)\n" + _signatures(doc) + "]\n")
     return "".join(out)
 
 
