@@ -202,8 +202,9 @@ def test_elected_contacts_not_checked_since_the_elections(tmp_path: Path) -> Non
         "old": {"name": "Alain", "partner": "mairie", "role": "adjoint",
                 "elected": "municipal", "verified": "2025-10-14"},
         "never": {"name": "Nina", "partner": "mairie", "elected": "municipal"},
+        # The default calendar: departmental elections in June 2021, then March 2028.
         "dept": {"name": "Hélène", "partner": "mairie", "elected": "departmental",
-                 "verified": "2020-01-01"},  # no departmental election date: not flagged
+                 "verified": "2022-01-01"},
     }
     ws = healthy(tmp_path, contacts=contacts)
     found = checks(ws)
@@ -249,6 +250,9 @@ def test_demo_findings(tmp_path: Path) -> None:
     summary = [(f.severity, f.kind, f.subject) for f in found]
     assert summary == [
         ("alert", "renewal", "cc-causses-rivieres-financement-2026"),
+        # The journal's next steps past and not done (issue 12).
+        ("alert", "next-step", "2026-09-15-cc-subvention-2027"),
+        ("alert", "next-step", "2026-10-13-copil-3"),
         ("warning", "agent-referent", "cc-causses-rivieres"),
         ("warning", "unwritten", "epn-thiviers"),
         ("warning", "unwritten", "mediatheque-sorges"),

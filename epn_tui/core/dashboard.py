@@ -10,10 +10,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from epn_tui.core.collate import sort_key
 from epn_tui.core.dashboard_view import DashboardView
-from epn_tui.core.health import Finding, epn_collectivites
+from epn_tui.core.health import Finding, glance
+from epn_tui.core.mandates import last_election
 from epn_tui.core.model import (
     STATES,
     Contact,
@@ -23,8 +25,8 @@ from epn_tui.core.model import (
     Partner,
     Settings,
 )
-from epn_tui.core.network import is_written
-from epn_tui.core.roles import is_agent_referent, is_elu_referent
+from epn_tui.core.network import records
+from epn_tui.core.next_steps import next_step_deadlines
 from epn_tui.core.terms import deadlines_within, state
 
 
@@ -48,24 +50,25 @@ class Summary:
 
 def summarize(settings: Settings, conventions: Mapping[str, Convention],
               partners: Mapping[str, Partner], contacts: Mapping[str, Contact],
-              interactions: Iterable[Interaction], today: date) -> Summary:
+              interactions: Mapping[str, Interaction] | Iterable[Interaction],
+              today: date) -> Summary:
+    """The dashboard's answers. « At a glance » is `core/health.glance`, the function
+    `epn health` turns into findings: both say the same thing (issue 12)."""
     states = {cid: state(conv, today) for cid, conv in conventions.items()}
     counts = Counter(s for s, _k in states.values())
-    collectivites = epn_collectivites(settings, conventions.values(), partners)
-    coll_ids = {p.id for p in collectivites}
-    people = sorted(contacts.values(), key=lambda c: (c.partner, sort_key(c.name), c.id))
-    written: set[str] = set()
-    for cid, conv in conventions.items():
-        if is_written(conv, states[cid][0]):
-            written.update(conv.partner_ids)
-    election = max(settings.elections.values()) if settings.elections else None
-    unverified = [c for c in people if c.elected and election is not None
-                  and (c.verified is None or c.verified < election)]
-    meetings = [i.date for i in interactions
-                if i.kind == "committee" and i.date is not None and i.date <= today]
-    deadlines = deadlines_within(conventions.values(), today, settings.horizon_days)
+    inters = records(interactions)
+    g = glance(settings, conventions.values(), partners, contacts.values(), inters, today)
+    # The date the list speaks of: the latest election its contacts predate.
+    election = max((day for _c, day in g.unverified), default=None)
+    if election is None:
+        election = max((d for kind in settings.elections or ("municipal",)
+                        if (d := last_election(settings, kind, today)) is not None),
+                       default=None)
+    deadlines = sorted([*deadlines_within(conventions.values(), today, settings.horizon_days),
+                        *next_step_deadlines(inters, partners, today, settings.horizon_days)],
+                       key=lambda d: (d.date, d.convention, d.kind, d.entry or ""))
     partners_of = {}
-    for conv_id in {d.convention for d in deadlines}:
+    for conv_id in {d.convention for d in deadlines if d.kind != "next-step"}:
         names = [partners[p].name if p in partners else p
                  for p in conventions[conv_id].partner_ids if p != settings.epn]
         partners_of[conv_id] = ", ".join(names)
@@ -73,15 +76,15 @@ def summarize(settings: Settings, conventions: Mapping[str, Convention],
         epn=partners.get(settings.epn or ""),
         deadlines=deadlines,
         counts={s: counts.get(s, 0) for s in STATES},
-        collectivites=collectivites,
-        elus=[c for c in people if c.partner in coll_ids and is_elu_referent(c)],
-        agents=[c for c in people if c.partner in coll_ids and is_agent_referent(c)],
-        committee=[c for c in people if c.committee],
-        last_committee=max(meetings) if meetings else None,
+        collectivites=g.collectivites,
+        elus=g.elus,
+        agents=g.agents,
+        committee=g.committee,
+        last_committee=g.meetings[-1] if g.meetings else None,
         unwritten=sorted((p for p in partners.values()
-                          if p.id != settings.epn and p.id not in written),
+                          if p.id != settings.epn and p.id not in g.written),
                          key=lambda p: (sort_key(p.name), p.id)),
-        unverified=unverified,
+        unverified=[c for c, _day in g.unverified],
         election=election,
         states=states,
         partners_of=partners_of,
@@ -99,8 +102,7 @@ def view_of(s: Summary, horizon: int, error_files: int,
     return DashboardView(
         epn_name=s.epn.name if s.epn else "", commune=s.epn.commune if s.epn else "",
         horizon=horizon, counts=s.counts,
-        deadlines=[{**d.as_json(), "with": s.partners_of.get(d.convention, "")}
-                   for d in s.deadlines],
+        deadlines=[_deadline_json(d, s.partners_of) for d in s.deadlines],
         elus=people(s.elus), agents=people(s.agents), committee=len(s.committee),
         last_committee=s.last_committee.isoformat() if s.last_committee else None,
         unwritten=[p.name for p in s.unwritten], unverified=people(s.unverified),
@@ -108,3 +110,15 @@ def view_of(s: Summary, horizon: int, error_files: int,
         advice=[(f.severity, f.message, f.advice) for f in findings
                 if f.severity in ("alert", "warning")],
     )
+
+
+def _deadline_json(d: Deadline, partners_of: Mapping[str, str]) -> dict[str, Any]:
+    """A deadline as the dashboard keeps it; a next step's convention is "" when the
+    entry names none, and its partner is the « with »."""
+    out = d.as_json()
+    if d.kind == "next-step":
+        out["convention"] = d.convention
+        out["with"] = d.title
+    else:
+        out["with"] = partners_of.get(d.convention, "")
+    return out

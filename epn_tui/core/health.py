@@ -13,17 +13,19 @@ Every collection may be given as `{id: record}` or as a plain sequence of record
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
 from epn_tui.core.collate import sort_key
-from epn_tui.core.dates import format_long
+from epn_tui.core.dates import format_long, format_short
 from epn_tui.core.durations import Duration
+from epn_tui.core.mandates import in_office, unverified
 from epn_tui.core.model import Contact, Convention, Interaction, Partner, Settings
 from epn_tui.core.network import is_written, last_contact_dates, records
+from epn_tui.core.next_steps import overdue_next_steps
 from epn_tui.core.roles import (
     fold,
     is_agent_referent,
@@ -31,7 +33,7 @@ from epn_tui.core.roles import (
     is_president,
     mentions_committee,
 )
-from epn_tui.core.terms import final_end, state
+from epn_tui.core.terms import _minus, final_end, state
 from epn_tui.core.text import one_line
 from epn_tui.i18n import N_, _, ngettext
 
@@ -40,7 +42,8 @@ SEVERITY_LABELS = {"alert": N_("alert"), "warning": N_("warning"), "info": N_("i
 # Kinds of finding, in the order `epn health` lists them within one severity.
 KINDS = (
     "epn", "collectivite", "elu-referent", "agent-referent", "president",
-    "committee-members", "committee-meeting", "renewal", "unwritten", "election", "silence",
+    "committee-members", "committee-meeting", "renewal", "next-step", "unwritten", "election",
+    "silence",
 )
 DEFAULT_COMMITTEE_EVERY = Duration(months=6)
 URGENT_DAYS = 30  # a convention ending this soon without renewal is an alert
@@ -48,6 +51,7 @@ ELECTION_LABELS = {
     "municipal": N_("municipal elections"),
     "departmental": N_("departmental elections"),
     "regional": N_("regional elections"),
+    "communautaire": N_("installation of the conseils communautaires"),
 }
 _COLLECTIVITE_KINDS = ("MUNI", "EPCI")
 
@@ -114,6 +118,75 @@ def epn_collectivites(settings: Settings, conventions: Iterable[Convention],
                   key=lambda p: (p.kind.upper() != "MUNI", sort_key(p.name), p.id))
 
 
+@dataclass(slots=True)
+class Glance:
+    """The guide's questions answered with names (DOMAIN.md): the dashboard's « At a
+    glance » shows it and `epn health` turns it into findings, so both say the same."""
+
+    collectivites: list[Partner]
+    elus: list[Contact]  # élus référents in office at the collectivités
+    agents: list[Contact]
+    committee: list[Contact]
+    meetings: list[date]  # steering committee meetings held, by date
+    written: set[str]  # partners with a written convention upcoming or in force
+    preparing: dict[str, str]  # partner → a convention in project for them
+    unverified: list[tuple[Contact, date]]  # (contact, the election they predate)
+    staff: dict[str, list[Contact]] = field(default_factory=dict)  # collectivité → agents
+
+
+def _people(contacts: Iterable[Contact]) -> list[Contact]:
+    return sorted(contacts, key=lambda c: (c.partner, sort_key(c.name), c.id))
+
+
+# Words of a function or role that make an agent a likely agent référent.
+_DIGITAL_WORDS = ("numerique", "inclusion", "mediat", "conseiller num", "informatique",
+                  "digital")
+
+
+def written_partners(conventions: Iterable[Convention],
+                     today: date) -> tuple[set[str], dict[str, str]]:
+    """The partners with a written convention upcoming or in force, and those with one
+    being prepared (partner → that convention's id)."""
+    written: set[str] = set()
+    preparing: dict[str, str] = {}
+    for conv in conventions:
+        current = state(conv, today)[0]
+        for pid in conv.partner_ids:
+            if is_written(conv, current):
+                written.add(pid)
+            elif current == "project":
+                preparing.setdefault(pid, conv.id)
+    return written, preparing
+
+
+def glance(settings: Settings, conventions: Iterable[Convention],
+           partners: Mapping[str, Partner], contacts: Iterable[Contact],
+           interactions: Iterable[Interaction], today: date) -> Glance:
+    convs = list(conventions)
+    people = _people(contacts)
+    collectivites = epn_collectivites(settings, convs, partners)
+    coll_ids = {p.id for p in collectivites}
+    written, preparing = written_partners(convs, today)
+    staff: dict[str, list[Contact]] = {}
+    for c in people:
+        if c.partner in coll_ids and not c.elected and not is_agent_referent(c):
+            words = fold(f"{c.role} {c.function}")
+            if any(w in words for w in _DIGITAL_WORDS):
+                staff.setdefault(c.partner, []).append(c)
+    return Glance(
+        collectivites=collectivites,
+        elus=[c for c in people if c.partner in coll_ids and is_elu_referent(c)
+              and in_office(c, today)],
+        agents=[c for c in people if c.partner in coll_ids and is_agent_referent(c)],
+        committee=[c for c in people if c.committee and in_office(c, today)],
+        meetings=sorted(i.date for i in interactions
+                        if i.kind == "committee" and i.date is not None and i.date <= today),
+        written=written, preparing=preparing,
+        unverified=unverified(settings, people, today),
+        staff=staff,
+    )
+
+
 def run_by_association(epn: Partner) -> bool:
     """An EPN carried by an association: kind ASSO, an `association` tag, or the word in
     its name (`EPN de Sorges (association Sorges Numérique)`)."""
@@ -122,47 +195,69 @@ def run_by_association(epn: Partner) -> bool:
 
 
 def check_referents(settings: Settings, conventions: Iterable[Convention],
-                    partners: Mapping[str, Partner],
-                    contacts: Iterable[Contact]) -> list[Finding]:
-    """An élu référent and an agent référent for the EPN's collectivité(s); the
-    association's president for an EPN run by an association."""
+                    partners: Mapping[str, Partner], contacts: Iterable[Contact],
+                    today: date | None = None, seen: Glance | None = None) -> list[Finding]:
+    """An élu référent (in office) and an agent référent for the EPN's collectivité(s);
+    the association's president for an EPN run by an association."""
     out: list[Finding] = []
     people = list(contacts)
+    g = seen or glance(settings, conventions, partners, people, (), today or date.today())
     if not settings.epn:
         out.append(Finding("epn", "warning", "", "epn", _(
             "epn.yaml does not say which partner is the EPN itself"), _(
             "add the EPN to the directory (kind EPN) and write its id as `epn:` in epn.yaml")))
-    collectivites = epn_collectivites(settings, conventions, partners)
-    if not collectivites:
+    if not g.collectivites:
         out.append(Finding("collectivite", "warning", settings.epn or "", "epn", _(
             "no collectivité (commune or intercommunalité) is linked to the EPN"), _(
             "add your commune (kind MUNI) or intercommunalité (EPCI) to the directory with "
             "its élu and agent référents, and write the convention that links you")))
-    for coll in collectivites:
+    elus = {c.partner for c in g.elus}
+    agents = {c.partner for c in g.agents}
+    for coll in g.collectivites:
         own = [c for c in people if c.partner == coll.id]
         name = _name(coll, coll.id)
-        if not any(is_elu_referent(c) for c in own):
-            elected = [one_line(c.name) for c in own if c.elected]
-            advice = (_("ask who follows digital matters among the élus ({names}) and note "
-                        "the role `élu référent`").format(names=", ".join(elected))
+        if coll.id not in elus:
+            elected = [one_line(c.name) for c in own
+                       if c.elected and (today is None or in_office(c, today))]
+            advice = (_("ask who follows digital matters among the élus ({names}) and write "
+                        "« élu référent » in their card's « Role »").format(
+                            names=", ".join(elected))
                       if elected else
                       _("ask the mayor or president which élu follows the EPN, and add them "
-                        "with the role `élu référent`"))
+                        "with « élu référent » as their « Role »"))
             out.append(Finding("elu-referent", "warning", coll.id, "partner", _(
                 "no élu référent at {partner}").format(partner=name), advice))
-        if not any(is_agent_referent(c) for c in own):
+        if coll.id not in agents:
+            staff = g.staff.get(coll.id, [])
+            epci = coll.kind.upper() == "EPCI"
+            if staff:
+                names = ", ".join(
+                    one_line(c.name) + (f" ({one_line(c.function or c.role)})"
+                                        if (c.function or c.role) else "")
+                    for c in staff)
+                advice = (_("{names} could take the role: ask them and the DGS, then write "
+                            "« agent référent » in their card's « Role »")
+                          if epci else
+                          _("{names} could take the role: ask them and the DGS or the town "
+                            "clerk, then write « agent référent » in their card's « Role »")
+                          ).format(names=names)
+            elif epci:
+                advice = _("ask the DGS of the intercommunalité which agent follows public "
+                           "digital access, and add them with « agent référent » as their "
+                           "« Role »")
+            else:
+                advice = _("ask the DGS or the town clerk which agent follows public digital "
+                           "access, and add them with « agent référent » as their « Role »")
             out.append(Finding("agent-referent", "warning", coll.id, "partner", _(
-                "no agent référent at {partner}").format(partner=name), _(
-                "ask the DGS or the town clerk which agent follows public digital access, "
-                "and add them with the role `agent référent`")))
+                "no agent référent at {partner}").format(partner=name), advice))
     epn = partners.get(settings.epn or "")
     if epn is not None and run_by_association(epn):
         if not any(c.partner == epn.id and is_president(c) for c in people):
             out.append(Finding("president", "warning", epn.id, "partner", _(
                 "the president of the association running the EPN is not in the directory"), _(
-                "add them as a contact of the EPN with the role `président`: the guide "
-                "advises a three-way relation between the collectivité, the association's "
-                "board and the EPN lead")))
+                "add them as a contact of the EPN with « président » as their « Role »: the "
+                "guide advises a three-way relation between the collectivité, the "
+                "association's board and the EPN lead")))
     return out
 
 
@@ -182,19 +277,19 @@ def committee_interval(conventions: Iterable[Convention], today: date) -> Durati
 def check_committee(conventions: Iterable[Convention], contacts: Iterable[Contact],
                     interactions: Iterable[Interaction], today: date) -> list[Finding]:
     out: list[Finding] = []
-    if not any(c.committee for c in contacts):
+    if not any(c.committee and in_office(c, today) for c in contacts):
         out.append(Finding("committee-members", "warning", "", "epn", _(
             "the steering committee has no members"), _(
-            "mark its members in the directory (committee: true): élus, agents, partners and "
-            "users' representatives")))
+            "tick « Steering committee: member » on their cards in the directory: élus, agents, "
+            "partners and users' representatives")))
     every = committee_interval(conventions, today)
     meetings = [i.date for i in interactions
                 if i.kind == "committee" and i.date is not None and i.date <= today]
     if not meetings:
         out.append(Finding("committee-meeting", "warning", "", "epn", _(
             "no steering committee meeting is recorded"), _(
-            "hold one (at the EPN, so that élus and agents see it at work) and record it as an "
-            "interaction of kind `committee`")))
+            "hold one (at the EPN, so that élus and agents see it at work) and record it in the "
+            "journal with the kind « steering committee »")))
         return out
     last = max(meetings)
     due = last + every.delta
@@ -211,15 +306,7 @@ def check_committee(conventions: Iterable[Convention], contacts: Iterable[Contac
 def check_unwritten(settings: Settings, conventions: Iterable[Convention],
                     partners: Mapping[str, Partner], today: date) -> list[Finding]:
     """Partners with no signed convention upcoming or in force."""
-    written: set[str] = set()
-    preparing: dict[str, str] = {}
-    for conv in conventions:
-        current = state(conv, today)[0]
-        for pid in conv.partner_ids:
-            if is_written(conv, current):
-                written.add(pid)
-            elif current == "project":
-                preparing.setdefault(pid, conv.id)
+    written, preparing = written_partners(conventions, today)
     out: list[Finding] = []
     for partner in sorted(partners.values(), key=lambda p: p.id):
         if partner.id == settings.epn or partner.id in written:
@@ -284,7 +371,13 @@ def check_renewals(conventions: Iterable[Convention], today: date,
         if conv.status != "signed" or state(conv, today)[0] not in ("active", "upcoming"):
             continue
         end = final_end(conv)
-        if end is None or not today <= end <= last:
+        if end is None or end < today:
+            continue
+        # An express renewal is asked for by its notice date: advised from the day that
+        # date enters the horizon, even when the end is further.
+        ask_by = (_minus(end, conv.notice) if conv.renewal == "express"
+                  and conv.notice is not None else None)
+        if end > last and (ask_by is None or ask_by > last):
             continue
         parent = by_id.get(conv.amends or "")
         parent_end = final_end(parent) if parent is not None else None
@@ -301,16 +394,19 @@ def check_renewals(conventions: Iterable[Convention], today: date,
                 .format(title=title, date=format_long(end), id=renewals[0].id), _(
                 "have the renewal signed before the end")))
             continue
-        notice_passed = (conv.renewal == "express" and conv.notice is not None
-                         and end - conv.notice.delta < today)
+        notice_passed = ask_by is not None and ask_by < today
         severity = "alert" if days <= URGENT_DAYS or notice_passed else "warning"
         message = ngettext("{title} ends on {date} (in {n} day) and no renewal is decided",
                            "{title} ends on {date} (in {n} days) and no renewal is decided",
                            days).format(title=title, date=format_long(end), n=days)
-        if notice_passed and conv.notice is not None:
+        if notice_passed and ask_by is not None:
             advice = _("the notice date to ask for renewal ({date}) has passed: contact the "
                        "partner now, then write the new convention or an avenant").format(
-                date=format_long(end - conv.notice.delta))
+                date=format_long(ask_by))
+        elif ask_by is not None:
+            advice = _("ask the partner for the renewal by {date} (the last day to ask for "
+                       "it), then write the new convention or an avenant").format(
+                date=format_long(ask_by))
         else:
             advice = _("decide with the partner: write a new convention or an avenant, or let "
                        "it end and tell them")
@@ -321,16 +417,11 @@ def check_renewals(conventions: Iterable[Convention], today: date,
 # People and contact -------------------------------------------------------------------
 def check_elections(settings: Settings, contacts: Iterable[Contact],
                     partners: Mapping[str, Partner], today: date) -> list[Finding]:
-    """Elected contacts not verified since the last election of their mandate kind."""
+    """Elected contacts in office not verified since the last election of their mandate
+    kind (core/mandates.py: the calendar, every round)."""
     out: list[Finding] = []
-    for contact in sorted(contacts, key=lambda c: c.id):
-        if not contact.elected:
-            continue
-        election = settings.elections.get(contact.elected)
-        if election is None or election > today:
-            continue
-        if contact.verified is not None and contact.verified >= election:
-            continue
+    for contact, election in unverified(settings, sorted(contacts, key=lambda c: c.id), today):
+        assert contact.elected is not None
         what = ELECTION_LABELS.get(contact.elected)
         out.append(Finding("election", "warning", contact.id, "contact", _(
             "{name} ({partner}) has not been checked since the {elections} of {date}")
@@ -339,8 +430,20 @@ def check_elections(settings: Settings, contacts: Iterable[Contact],
                     elections=_(what) if what else one_line(contact.elected),
                     date=format_long(election)), _(
             "check that they still hold their mandate and delegation; if not, contact their "
-            "successor quickly, then update `verified`")))
+            "successor quickly, then fill in « Checked on » on their card (and the mandate's "
+            "end for a former élu)")))
     return out
+
+
+def check_next_steps(interactions: Iterable[Interaction], partners: Mapping[str, Partner],
+                     today: date) -> list[Finding]:
+    """Next steps of the journal whose date has passed and that are not done."""
+    return [Finding("next-step", "alert", d.entry or "", "interaction", _(
+        "{step} — {date}, overdue").format(step=one_line(d.what or ""),
+                                          date=format_short(d.date)), _(
+        "{partner}; once done: x on the journal entry (Partners) or `epn journal done "
+        "{id}`").format(partner=one_line(d.title), id=d.entry or ""))
+        for d in overdue_next_steps(interactions, partners, today)]
 
 
 def check_silence(settings: Settings, partners: Mapping[str, Partner],
@@ -390,8 +493,10 @@ def health_checks(
     inters = records(interactions)
     people = list(contact_by_id.values())
     found = [
-        *check_referents(settings, convs, partner_by_id, people),
+        *check_referents(settings, convs, partner_by_id, people, today,
+                         glance(settings, convs, partner_by_id, people, inters, today)),
         *check_committee(convs, people, inters, today),
+        *check_next_steps(inters, partner_by_id, today),
         *check_renewals(convs, today, settings.horizon_days),
         *check_unwritten(settings, convs, partner_by_id, today),
         *check_elections(settings, people, partner_by_id, today),

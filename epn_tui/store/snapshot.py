@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from epn_tui.store.watch import Signature
 
 SNAPSHOT_FILE = "dashboard.json"
-SNAPSHOT_VERSION = 5  # 4: advice kept trimmed, with `advice_more`; 5: `express` deadlines
+SNAPSHOT_VERSION = 6  # 4: advice kept trimmed, with `advice_more`; 5: `express` deadlines;
+# 6: next-step deadlines (`partner`, `entry`, convention "" when the entry names none)
 
 
 def key(signature: Signature, today: date, language: str) -> str:

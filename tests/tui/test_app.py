@@ -78,7 +78,8 @@ async def test_enter_on_a_deadline_opens_the_convention(demo: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         app.screen.query_one(RowTable).focus()
-        await pilot.press("down", "enter")  # second deadline: the CCAS notice
+        # The CCAS notice, after three next steps of the journal and a follow-up.
+        await pilot.press("down", "down", "down", "down", "enter")
         await pilot.pause(0.3)
         assert app.current_mode == "conventions"
         assert app.screen.query_one(RowTable).cursor_key == "ccas-sorges-demarches-en-ligne"

@@ -272,3 +272,11 @@ class DashboardScreen(NoHiddenFrames, WorkspaceScreen):  # (the first screen sho
         conv_id = event.key.split(":", 1)[1] if ":" in event.key else event.key
         if conv_id:
             self.epn_app.open_convention(conv_id)
+            return
+        # A next step that names no convention: its partner's card (and journal).
+        index = event.key.split(":", 1)[0]
+        view = self._drawn
+        if view is not None and index.isdigit() and int(index) < len(view.deadlines):
+            partner = view.deadlines[int(index)].get("partner")
+            if isinstance(partner, str) and partner:
+                self.epn_app.open_partner(partner)

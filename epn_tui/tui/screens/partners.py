@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -44,6 +45,9 @@ from epn_tui.tui.partner_text import (
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.base import PaletteCommand, WorkspaceScreen
 from epn_tui.tui.widgets.bars import KeyBar, TitleBar
+
+if TYPE_CHECKING:
+    from epn_tui.store.partners import Directory
 
 GROUP_PREFIX = "group:"
 PARTNERS_FILE = "partners.json"
@@ -97,6 +101,8 @@ class PartnersScreen(WorkspaceScreen):
         Binding("e", "edit", _("Edit"), id="partners.edit"),
         Binding("d,delete", "delete", _("Delete"), id="partners.delete"),
         Binding("h", "history", _("History"), id="partners.history"),
+        # On a journal entry: its next step is done (it leaves the deadlines), or not.
+        Binding("x", "step_done", _("Step done"), id="partners.step-done"),
         Binding("slash,ctrl+f", "focus_filter", _("Filter"), id="partners.filter"),
         Binding("enter", "open", _("Open"), id="partners.open", show=False),
         Binding("escape", "back", _("Back to the list"), id="partners.back", show=False),
@@ -537,6 +543,45 @@ class PartnersScreen(WorkspaceScreen):
             table, doc_id, title = "partners", pid, partner.name if partner else pid
         self.app.push_screen(HistoryScreen(HistorySubject(table, doc_id, PARTNERS_FILE,
                                                           title)))
+
+    def action_step_done(self) -> None:
+        """The focused journal entry's next step is done today (`done:`), or, when it
+        already is, not done after all: as `epn journal done [--undo]`."""
+        record = self._focused_record()
+        ws = self.workspace
+        if record is None or record[0] != "interactions" or ws is None or ws.directory is None:
+            self.notify(_("Choose a journal entry with a next step first."), timeout=3,
+                        markup=False)
+            return
+        if not self._usable():
+            return
+        base = ws.directory.raw("interactions").get(record[1])
+        if base is None or not base.get("next_step"):
+            self.notify(_("This journal entry has no next step."), timeout=3, markup=False)
+            return
+        done = None if base.get("done") else self.today.isoformat()
+        self._write_done(ws.directory, record[1], dict(base), done)
+
+    @work(thread=True, exclusive=True, group="record-save")
+    def _write_done(self, directory: Directory, doc_id: str, base: dict[str, Any],
+                    done: str | None) -> None:
+        """In a worker, as the forms save: merged with what changed meanwhile."""
+        call = self.app.call_from_thread
+        try:
+            directory.update("interactions", doc_id, {"done": done}, base=base)
+        except (KeyError, ValueError, RuntimeError, OSError) as exc:  # gone, conflict, damaged
+            call(self.notify, _("Nothing saved:") + " " + str(exc), severity="error",
+                 timeout=8, markup=False)
+            return
+        call(self._done_written, directory, done)
+
+    def _done_written(self, directory: Directory, done: str | None) -> None:
+        from epn_tui.tui.git_state import tell_if_commit_waits
+
+        self.notify(_("Next step marked done: it leaves the deadlines.") if done else
+                    _("Next step not done after all: it is a deadline again."), timeout=4)
+        tell_if_commit_waits(self.epn_app, directory.last_commit)
+        self.epn_app.reload_workspace()
 
     def _interaction_title(self, doc_id: str) -> str:
         from epn_tui.core.dates import format_short
