@@ -219,3 +219,46 @@ def test_signatures_never_alone_and_paraphs_on_multi_page_documents(tmp_path: Pa
     short = pypdf.PdfReader(io.BytesIO(print_convention(ws, "short", "pdf", TODAY)))
     assert len(short.pages) == 1
     assert squash("Paraphes") not in squash(short.pages[0].extract_text())
+
+
+def test_unfinished_text_is_never_silent(tmp_path: Path) -> None:
+    from epn_tui.render.compose import PrintError
+    from epn_tui.render.html import markdown_to_html
+    from epn_tui.render.typst_md import markdown_to_typst
+    body = ("# T\n\nMontant : [montant] € pour {{ '[pas compté]' }}.\n\n"
+            "Voir [le site](https://example.org) et `[code]`.\n\n"
+            "| a | b |\n| --- | --- |\n| [ ] | x |\n")
+    text = HEAD.format(status="signed") + body
+    ws = workspace(tmp_path, {"c.md": text, "d.md": HEAD.format(status="draft") + body})
+    doc = compose(ws, "c", TODAY)
+    lines = text.splitlines()
+    assert doc.unfilled == ((lines.index("Montant : [montant] € pour {{ '[pas compté]' }}.")
+                             + 1, "[montant]"), (len(lines), "[ ]"))
+    # A signed convention with placeholders is refused when asked, with each line.
+    try:
+        print_convention(ws, "c", "md", TODAY, allow_placeholders=False)
+    except PrintError as exc:
+        assert str(exc).splitlines()[0] == (
+            f"c.md:{doc.unfilled[0][0]}: « [montant] » reste à compléter")
+    else:
+        raise AssertionError("a signed convention with placeholders was printed")
+    # A draft prints (its placeholders marked); by default a signed one prints too.
+    assert print_convention(ws, "d", "md", TODAY, allow_placeholders=False)
+    assert print_convention(ws, "c", "md", TODAY)
+    # The mark in the PDF and in the HTML.
+    assert '#highlight(fill: rgb(255, 222, 100))[#"[montant]";]' in markdown_to_typst(
+        "Montant : [montant] €")
+    assert '<mark class="todo">[montant]</mark>' in markdown_to_html("Montant : [montant] €")
+    assert "<mark" not in markdown_to_html("[le site](https://example.org)")
+
+
+def test_a_placeholder_over_two_lines_is_one() -> None:
+    from epn_tui.render.compose import find_unfilled
+    from epn_tui.render.html import markdown_to_html
+    from epn_tui.render.typst_md import markdown_to_typst
+    body = "Texte.\n\n[Présenter le financeur et\nsa politique] ici.\n\n```\n[code]\n```\n"
+    assert find_unfilled(body, 10) == [(12, "[Présenter le financeur et sa politique]")]
+    assert '<mark class="todo">[Présenter le financeur et\nsa politique]</mark>' in \
+        markdown_to_html(body)
+    assert '#highlight(fill: rgb(255, 222, 100))[#"[Présenter le financeur et sa ' \
+        'politique]";]' in markdown_to_typst(body)

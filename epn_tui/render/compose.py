@@ -68,6 +68,8 @@ class Composed:
     signatures: tuple[clauses.SignatureBlock, ...]
     footer: str  # `id · version du …` (plain text)
     language: str
+    # Template placeholders left in the body (`[montant]`): (file line, text), in order.
+    unfilled: tuple[tuple[int, str], ...] = ()
 
     def markdown(self) -> str:
         """The whole document as Markdown (for `-o file.md`)."""
@@ -372,6 +374,42 @@ def split_visas(body: str) -> tuple[str, str]:
     return "".join(lines[:end]), "".join(lines[end:])
 
 
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
+def find_unfilled(body: str, first_line: int) -> list[tuple[int, str]]:
+    """The template placeholders (`[montant]`, `[nom de l'école]`, `[ ]`) still in a
+    body's source, with their file lines; Jinja tags, code and links are not counted."""
+    from epn_tui.render.typo import bracket_spans
+
+    source = _JINJA.sub(lambda m: " " * len(m.group(0)) if "\n" not in m.group(0)
+                        else "\n" * m.group(0).count("\n"), body)
+    # Code (fenced blocks, spans) blanked out, line breaks kept, so offsets give lines.
+    kept = []
+    fenced = False
+    for line in source.split("\n"):
+        if line.lstrip().startswith(_FENCE):
+            fenced = not fenced
+            kept.append("")
+            continue
+        kept.append("" if fenced else re.sub(r"`[^`\n]*`", lambda m: " " * len(m.group(0)),
+                                             line))
+    source = "\n".join(kept)
+    found = []
+    for start, end in bracket_spans(source):
+        if start > 0 and source[start - 1] == "!":
+            continue
+        snippet = " ".join(source[start:end].split())
+        found.append((first_line + source.count("\n", 0, start), snippet))
+    return found
+
+
+def unfilled_messages(doc: Composed, path: str) -> list[str]:
+    """`path:line: « [montant] » is still to be filled in`, one per placeholder."""
+    return [f"{path}:{line}: " + _("“{text}” is still to be filled in").format(text=text)
+            for line, text in doc.unfilled]
+
+
 def split_heading(body: str) -> tuple[str | None, str]:
     """(`# Title` line, rest) when the body opens with a level-1 heading."""
     lines = body.splitlines(keepends=True)
@@ -447,5 +485,5 @@ def compose(workspace: Workspace, conv_id: str, today: date,
         heading=heading, parties=parties,
         body=rest, closing="" if "fait_a" in used else closing,
         signatures=tuple(clauses.signature_blocks(infos)), footer=footer,
-        language=current_language(),
+        language=current_language(), unfilled=tuple(find_unfilled(body, first_line)),
     )

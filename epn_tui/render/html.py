@@ -45,6 +45,7 @@ blockquote { margin: .6em 0; padding-left: 1em; border-left: 1.5pt solid #aaa; }
 .signature { break-inside: avoid; min-height: 3.6cm; }
 .signature .function { font-style: italic; font-size: 9.5pt; }
 .footer { margin-top: 2em; font-size: 8.5pt; color: #555; border-top: .5pt solid #ccc; }
+mark.todo { background: #ffde64; }
 .watermark { position: fixed; top: 40%; left: 0; right: 0; text-align: center;
   transform: rotate(-50deg); font: bold 110pt sans-serif; color: rgba(200, 30, 30, .15);
   letter-spacing: 8pt; pointer-events: none; z-index: 10; }
@@ -71,12 +72,29 @@ def _image(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     return '<span class="image">' + escape(_("[image: {alt}]").format(alt=alt)) + "</span>"
 
 
-def _text_with_ordinals(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    """French ordinals raised: `1<sup>er</sup>` (the text escaped, piece by piece)."""
-    from epn_tui.render.typo import split_ordinals
+def _marked_text(french: bool) -> Any:
+    """The text renderer: French ordinals raised (`1<sup>er</sup>`), a placeholder still
+    to fill in marked (`<mark class="todo">[montant]</mark>`); every piece escaped."""
+    from epn_tui.render.typo import split_marks, split_ordinals
 
-    return "".join(f"<sup>{escape(piece)}</sup>" if raised else escape(piece)
-                   for piece, raised in split_ordinals(tokens[idx].content))
+    def inner(piece: str) -> str:
+        if not french:
+            return escape(piece)
+        return "".join(f"<sup>{escape(p)}</sup>" if raised else escape(p)
+                       for p, raised in split_ordinals(piece))
+
+    def render(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        out = []
+        for piece, kind in split_marks(tokens[idx].content, french):
+            if kind == "sup":
+                out.append(f"<sup>{escape(piece)}</sup>")
+            elif kind == "todo":
+                out.append('<mark class="todo">' + inner(piece) + "</mark>")
+            else:
+                out.append(escape(piece))
+        return "".join(out)
+
+    return render
 
 
 def markdown_to_html(source: str, french: bool = True) -> str:
@@ -84,8 +102,7 @@ def markdown_to_html(source: str, french: bool = True) -> str:
 
     md = parser(french)
     md.add_render_rule("image", _image)
-    if french:
-        md.add_render_rule("text", _text_with_ordinals)
+    md.add_render_rule("text", _marked_text(french))
     return md.renderer.render(parse(md, source), md.options, {})
 
 

@@ -26,8 +26,24 @@ def _typography(state: StateCore) -> None:
                 child.content = french_typography(child.content)
 
 
+def _join_lines(state: StateCore) -> None:
+    """A paragraph's text broken over lines (text, softbreak, text…) as one text token,
+    its line breaks kept as "\\n": a placeholder `[…]` typed over two lines is one."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        merged: list[Token] = []
+        for child in token.children:
+            if child.type in ("text", "softbreak") and merged and merged[-1].type == "text":
+                merged[-1].content += "\n" if child.type == "softbreak" else child.content
+            else:
+                merged.append(child)
+        token.children = merged
+
+
 def parser(french: bool = True) -> MarkdownIt:
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+    md.core.ruler.push("join_lines", _join_lines)
     if french:
         md.core.ruler.push("french_typography", _typography)
     return md

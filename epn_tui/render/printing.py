@@ -44,12 +44,21 @@ def format_for(path: Path | None, fmt: str | None) -> str:
     return found
 
 
-def print_convention(workspace: Workspace, conv_id: str, fmt: str, today: date) -> bytes:
-    """The printed document of one convention, in `fmt`."""
-    from epn_tui.render.compose import compose
+def print_convention(workspace: Workspace, conv_id: str, fmt: str, today: date,
+                     allow_placeholders: bool = True) -> bytes:
+    """The printed document of one convention, in `fmt`.
+
+    A template placeholder left in the body (`[montant]`) is highlighted in the PDF and
+    the HTML; with `allow_placeholders=False`, a convention that is not a draft (nor in
+    negotiation) is refused while any remain: `PrintError` with one
+    `path:line: « [montant] » reste à compléter` line each."""
+    from epn_tui.render.compose import PrintError, compose, unfilled_messages
 
     fmt = format_for(None, fmt)
     doc = compose(workspace, conv_id, today)
+    if not allow_placeholders and not doc.draft and doc.unfilled:
+        path = workspace.conventions[conv_id].path
+        raise PrintError("\n".join(unfilled_messages(doc, path)))
     if fmt == "md":
         return doc.markdown().encode("utf-8")
     if fmt == "html":

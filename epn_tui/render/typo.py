@@ -76,3 +76,45 @@ def split_ordinals(text: str) -> list[tuple[str, bool]]:
         last = m.end()
     out.append((text[last:], False))
     return [(t, sup) for t, sup in out if t]
+
+
+# A template placeholder left in the text: `[montant]`, `[nom de l'école]`, `[ ]`.
+PLACEHOLDER_MAX = 400
+
+
+def bracket_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each outermost `[…]` group of `text` (nested groups inside one,
+    at most PLACEHOLDER_MAX characters; a Markdown link `[…](…)` is not one)."""
+    spans = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "[" and (i == 0 or text[i - 1] != "\\"):
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "]" and depth and text[i - 1] != "\\":
+            depth -= 1
+            if depth == 0 and i + 1 - start <= PLACEHOLDER_MAX \
+                    and not text.startswith("(", i + 1):
+                spans.append((start, i + 1))
+    return spans
+
+
+def split_marks(text: str, french: bool) -> list[tuple[str, str]]:
+    """The pieces of a text to print: ("…", "") plain, ("er", "sup") a raised ordinal
+    ending (French), ("[montant]", "todo") a placeholder still to fill in."""
+    out: list[tuple[str, str]] = []
+    last = 0
+    for start, end in bracket_spans(text):
+        out += _ordinal_pieces(text[last:start], french)
+        out.append((text[start:end], "todo"))
+        last = end
+    out += _ordinal_pieces(text[last:], french)
+    return [(t, kind) for t, kind in out if t]
+
+
+def _ordinal_pieces(text: str, french: bool) -> list[tuple[str, str]]:
+    if not french:
+        return [(text, "")]
+    return [(t, "sup" if raised else "") for t, raised in split_ordinals(text)]

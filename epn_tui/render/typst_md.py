@@ -50,10 +50,31 @@ def text(value: str) -> str:
     return "#" + typst_string(_breakable(value)) + ";"
 
 
-def text_with_ordinals(value: str) -> str:
-    """User text as Typst markup, French ordinals raised (`1#super("er");`)."""
+TODO_FILL = "rgb(255, 222, 100)"
+
+
+def text_marked(value: str, french: bool) -> str:
+    """User text as Typst markup, French ordinals raised (`1#super("er");`) and a
+    placeholder still to fill in (`[montant]`) highlighted, so it cannot go unseen."""
+    from epn_tui.render.typo import split_marks
+
+    out = []
+    for piece, kind in split_marks(value, french):
+        if kind == "sup":
+            out.append(f"#super({typst_string(piece)});")
+        elif kind == "todo":
+            out.append(f"#highlight(fill: {TODO_FILL})[" + text_marked_inner(piece, french)
+                       + "]")
+        else:
+            out.append(text(piece))
+    return "".join(out)
+
+
+def text_marked_inner(value: str, french: bool) -> str:
     from epn_tui.render.typo import split_ordinals
 
+    if not french:
+        return text(value)
     return "".join(f"#super({typst_string(piece)});" if raised else text(piece)
                    for piece, raised in split_ordinals(value))
 
@@ -155,7 +176,8 @@ class _Writer:
     def inline(self, node: SyntaxTreeNode) -> str:
         kind = node.type
         if kind == "text":
-            return text_with_ordinals(node.content) if self.french else text(node.content)
+            # (A softbreak joined into the text by mdparse prints as a space.)
+            return text_marked(node.content.replace("\n", " "), self.french)
         if kind == "softbreak":
             return " "
         if kind == "hardbreak":
