@@ -6,9 +6,13 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from epn_tui.core.text import one_line, strip_controls
 from epn_tui.i18n import _, set_language
+
+if TYPE_CHECKING:
+    from epn_tui.store.workspace import Workspace
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -64,8 +68,8 @@ def use_workspace_language(root: Path) -> None:
     set_language(language)
 
 
-def open_workspace(args: argparse.Namespace, use_cache: bool = True,  # type: ignore[no-untyped-def]
-                   schedule_only: bool = False):
+def open_workspace(args: argparse.Namespace, use_cache: bool = True,
+                   schedule_only: bool = False) -> Workspace:
     from epn_tui.startup import collector_paused
     from epn_tui.store.workspace import Workspace, WorkspaceError
 

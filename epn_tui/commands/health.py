@@ -24,9 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from epn_tui.core.health import SEVERITIES, SEVERITY_LABELS, health_checks
 
     ws = open_workspace(args)
-    interactions = ws.directory.interactions() if ws.directory is not None else {}
-    found = health_checks(ws.settings, ws.conventions, ws.partners(), ws.contacts(),
-                          interactions, today(args))
+    found = health_checks(*ws.records(), today(args))
     if args.json:
         text = json.dumps([f.as_json() for f in found], ensure_ascii=False, indent=2)
         sys.stdout.write(json_escapes(text) + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from epn_tui.commands.common import EXIT_OK, open_workspace, say, today
 from epn_tui.core.dates import format_short
@@ -24,7 +25,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     ws = open_workspace(args, schedule_only=True)
     day = today(args)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for conv in ws.sorted_conventions():
         current, term_k = state(conv, day)
         end = final_end(conv)

@@ -43,11 +43,9 @@ def network_of(args: argparse.Namespace) -> Network:
     from epn_tui.core.network import NetworkFilter, build_network
 
     ws = open_workspace(args)
-    interactions = ws.directory.interactions() if ws.directory is not None else {}
     wanted = NetworkFilter(themes=tuple(args.theme), states=tuple(args.state),
                            kinds=tuple(args.kind))
-    return build_network(ws.settings, ws.conventions, ws.partners(), ws.contacts(),
-                         interactions, today(args), wanted)
+    return build_network(*ws.records(), today(args), wanted)
 
 
 def render(net: Network, fmt: str, width: int = TEXT_WIDTH, colour: bool = False) -> str:

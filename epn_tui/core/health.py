@@ -4,8 +4,8 @@ Each check is a pure function of plain records and a date, returning `Finding`s:
 is wrong, about whom, and what to do. They are advice, never errors. The dashboard and
 `epn health` call `health_checks(...)`:
 
-    health_checks(ws.settings, ws.conventions, ws.partners(), ws.contacts(),
-                  ws.directory.interactions(), today)
+    health_checks(*ws.records(), today)   # settings, conventions, partners, contacts,
+                                          # interactions (store/workspace.Records)
 
 Every collection may be given as `{id: record}` or as a plain sequence of records.
 """

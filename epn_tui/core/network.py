@@ -25,6 +25,7 @@ from epn_tui.core.model import (
 )
 from epn_tui.core.roles import fold, is_agent_referent, is_elu_referent, is_president
 from epn_tui.core.terms import final_end, next_deadline, state
+from epn_tui.core.vocabulary import STATE_RANK
 from epn_tui.i18n import N_
 
 T = TypeVar("T")
@@ -59,8 +60,6 @@ _EMPLOYMENT_TAGS = {"emploi", "employment", "insertion professionnelle"}
 _TAG_MAY_MOVE = {"associations", "companies", "other"}
 
 # `unwritten` is not a convention state: it selects partners with no written convention.
-# Conventions of a partner: what is in force first.
-_STATE_ORDER = {"active": 0, "upcoming": 1, "project": 2, "expired": 3, "terminated": 4}
 
 
 def group_label(key: str) -> str:
@@ -166,7 +165,7 @@ class Edge:
 
     @property
     def best_state(self) -> str | None:
-        return min(self.states, key=lambda s: _STATE_ORDER.get(s, 9)) if self.states else None
+        return min(self.states, key=lambda s: STATE_RANK.get(s, 9)) if self.states else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +261,7 @@ def _link(conv: Convention, partner_id: str, today: date,
 
 
 def _link_key(link: ConventionLink) -> tuple[int, date, str]:
-    return (_STATE_ORDER.get(link.state, 9), link.final_end or date.max, link.id)
+    return (STATE_RANK.get(link.state, 9), link.final_end or date.max, link.id)
 
 
 def last_contact_dates(interactions: Iterable[Interaction],

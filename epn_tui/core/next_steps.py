@@ -10,9 +10,10 @@ next step whose date has passed and that is not done is *overdue*: the dashboard
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date
 
 from epn_tui.core.model import Deadline, Interaction, Partner
+from epn_tui.core.terms import window_end
 
 
 def _deadline(entry: Interaction, partners: Mapping[str, Partner], today: date) -> Deadline:
@@ -33,7 +34,7 @@ def _open(entry: Interaction) -> bool:
 def next_step_deadlines(interactions: Iterable[Interaction], partners: Mapping[str, Partner],
                         today: date, within_days: int) -> list[Deadline]:
     """The next steps not done whose date falls in [today, today + within_days]."""
-    last = today + timedelta(days=min(within_days, (date.max - today).days))
+    last = window_end(today, within_days)
     return sorted((_deadline(e, partners, today) for e in interactions
                    if _open(e) and e.next_date is not None and today <= e.next_date <= last),
                   key=lambda d: (d.date, d.convention, d.kind, d.entry or ""))

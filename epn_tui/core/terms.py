@@ -229,7 +229,9 @@ def _window_terms(plan: Plan, start: date | None, first: date, last: date,
         k += 1
 
 
-def _last_day(today: date, within_days: int) -> date:
+def window_end(today: date, within_days: int) -> date:
+    """The last day of a window of `within_days` from `today`: a horizon reaching past
+    9999-12-31 (or a --today near it) stops there."""
     return today + timedelta(days=min(within_days, (date.max - today).days))
 
 
@@ -247,7 +249,7 @@ def deadlines(conv: Convention, today: date, within_days: int) -> list[Deadline]
     final = plan.final_end()
     if final is not None and final < today:
         return []  # everything, follow-ups included, lies before the final end
-    last = _last_day(today, within_days)
+    last = window_end(today, within_days)
     if _quiet_within(plan, today, last):
         return []
     out: list[Deadline] = []
@@ -342,7 +344,7 @@ def deadlines_within(conventions: Iterable[Convention], today: date,
                      within_days: int) -> list[Deadline]:
     """All deadlines of a workspace in the window, sorted by date, convention, kind."""
     out: list[Deadline] = []
-    last = _last_day(today, within_days)
+    last = window_end(today, within_days)
     plans = _PLANS
     for conv in conventions:
         if conv.status != "signed":

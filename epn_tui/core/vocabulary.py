@@ -9,6 +9,9 @@ RENEWALS = ("none", "tacit", "express")
 TYPES = ("mise-a-disposition", "partenariat", "financement", "avenant", "autre")
 # Computed states (FORMAT.md "Computed state"), in display order.
 STATES = ("project", "upcoming", "active", "expired", "terminated")
+# A partner's conventions are listed in this order of their states: what is in force
+# first (the Partenaires and Réseau panes, `epn network`); `STATE_RANK.get(s, 9)`.
+STATE_RANK = {"active": 0, "upcoming": 1, "project": 2, "expired": 3, "terminated": 4}
 DEADLINE_KINDS = ("notice", "renewal", "end", "follow-up", "next-step")
 # Filters of the network view: a computed state, or "unwritten" (no written convention).
 UNWRITTEN = "unwritten"

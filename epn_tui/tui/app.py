@@ -153,11 +153,9 @@ class EpnApp(App[None]):
         from epn_tui.core.dashboard import summarize, view_of
         from epn_tui.core.health import health_checks
 
-        interactions = ws.directory.interactions().values() if ws.directory else []
-        summary = summarize(ws.settings, ws.conventions, ws.partners(), ws.contacts(),
-                            interactions, self.today)
-        findings = health_checks(ws.settings, ws.conventions, ws.partners(), ws.contacts(),
-                                 list(interactions), self.today)
+        records = ws.records()
+        summary = summarize(*records, self.today)
+        findings = health_checks(*records, self.today)
         view = view_of(summary, ws.settings.horizon_days, len({p.path for p in ws.errors}),
                        findings)
         # Unreadable files first: their deadlines and partners are missing from the rest.
@@ -286,11 +284,13 @@ class EpnApp(App[None]):
             if self._signature is not None and now != self._signature:
                 changed = changed_paths(self._signature, now)
                 self._signature = now
-                self.call_from_thread(self._files_changed, sorted(changed))
+                self.call_from_thread(self.files_changed_on_disk, sorted(changed))
 
-    def _files_changed(self, paths: list[str]) -> None:
+    def files_changed_on_disk(self, paths: list[str]) -> None:
+        """What the watcher says changed behind our back (relative paths): reload, and
+        tell the screens shown (an editing screen checks its file)."""
         self.reload_workspace()
-        for screen in self.screen_stack:  # (an editing screen checks its file)
+        for screen in self.screen_stack:
             screen.post_message(FilesChanged(paths))
 
     # Navigation ------------------------------------------------------------------------

@@ -51,6 +51,16 @@ async def started(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+async def detail_shown(pilot) -> None:  # type: ignore[no-untyped-def]
+    """The Conventions screen's detail follows the cursor after a short rest (its
+    DETAIL_DELAY, so that holding ↓ stays fluid): wait that, then for the app."""
+    from epn_tui.tui.screens.conventions import ConventionsScreen
+
+    await started(pilot)  # (the cursor moves, the rest starts)
+    await pilot.pause(ConventionsScreen.DETAIL_DELAY)
+    await started(pilot)
+
+
 async def to_conventions(pilot) -> RowTable:  # type: ignore[no-untyped-def]
     """Key 2: the Conventions screen; its list."""
     await pilot.press("2")
@@ -113,7 +123,7 @@ async def test_detail_shows_fields_parties_timeline_and_body(demo: Path) -> None
         await pilot.press("2")
         await pilot.pause()
         app.screen.select_convention("ecole-jules-ferry-2025")
-        await pilot.pause(0.3)
+        await detail_shown(pilot)
         text = screen_text(app)
         assert "1er septembre 2025" in text  # start, French style
         assert "tacite reconduction" in text
@@ -134,14 +144,14 @@ async def test_detail_text_is_shown_as_printed(demo: Path) -> None:
         await started(pilot)
         await to_conventions(pilot)
         app.screen.select_convention("aines-du-causse-ateliers-seniors")
-        await pilot.pause(0.3)
+        await detail_shown(pilot)
         body = str(app.screen.query_one("#detail-body-holder", Static).content.markup)
         note = str(app.screen.query_one("#detail-body-note", Static).content)
         assert "{{" not in body and "duree_et_renouvellement" not in body
         assert "prend effet le 1er octobre 2025" in body and "1 an et 6 mois" in body
         assert note.startswith("Tel qu'imprimé")
         app.screen.select_convention("atelier-reboot-reemploi")
-        await pilot.pause(0.3)
+        await detail_shown(pilot)
         body = str(app.screen.query_one("#detail-body-holder", Static).content.markup)
         note = str(app.screen.query_one("#detail-body-note", Static).content)
         assert "{{ duree_et_renouvellement }}" in body
@@ -158,7 +168,7 @@ async def test_user_text_is_shown_as_data(demo: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await pilot.press("2")
-        await pilot.pause(0.3)
+        await started(pilot)
         shown = screen_text(app)
         assert "[bold red]Piège[/]" in shown
         assert "\x1b" not in shown
@@ -193,7 +203,7 @@ async def test_files_changed_on_disk_reload_the_lists(demo: Path) -> None:
         (demo / "copie.md").write_text(source.read_text(encoding="utf-8").replace(
             "Les Aînés du Causse (ateliers", "Copie (ateliers"), encoding="utf-8")
         os.utime(demo / "copie.md", (time.time() - 10, time.time() - 10))
-        app._files_changed(["copie.md"])  # what the watcher thread calls
+        app.files_changed_on_disk(["copie.md"])  # what the watcher thread calls
         await started(pilot)
         await pilot.pause()
         assert len(app.screen.query_one(RowTable).rows) == 14
@@ -247,7 +257,7 @@ async def test_network_screen_opens_a_partner_in_the_directory(demo: Path) -> No
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await pilot.press("4")
-        await pilot.pause(0.3)
+        await started(pilot)
         from textual.widgets import OptionList
 
         from epn_tui.tui.screens.network import NetworkScreen
@@ -259,7 +269,7 @@ async def test_network_screen_opens_a_partner_in_the_directory(demo: Path) -> No
         await pilot.pause()
         options.focus()
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await started(pilot)
         assert app.current_mode == "partners"
         assert "CCAS de Sorges" in screen_text(app)
 
@@ -279,7 +289,7 @@ async def test_broken_files_stay_visible_with_their_problem(demo: Path) -> None:
         keys = [table.rows[i].key for i in table.shown]
         assert "!ccas-sorges-demarches-en-ligne.md" in keys
         table.move_to_key("!ccas-sorges-demarches-en-ligne.md")
-        await pilot.pause(0.3)
+        await detail_shown(pilot)
         assert "ccas-sorges-demarches-en-ligne.md:" in screen_text(app)
 
 
@@ -301,9 +311,9 @@ async def test_a_reload_while_a_form_is_open_keeps_the_form(demo: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await pilot.press("3")
-        await pilot.pause(0.3)
+        await started(pilot)
         app.push_screen(PartnerForm(None))
-        await pilot.pause(0.3)
+        await started(pilot)
         app.reload_workspace()
         await started(pilot)
         await pilot.pause()
@@ -340,7 +350,7 @@ async def test_an_empty_workspace_says_how_to_start(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await pilot.press("2")
-        await pilot.pause(0.4)
+        await detail_shown(pilot)  # (the detail says it)
         assert "appuyez sur n" in screen_text(app)
 
 

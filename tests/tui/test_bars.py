@@ -177,8 +177,8 @@ async def test_clicks_land_on_what_is_drawn_even_at_tiny_widths() -> None:
         async for width in at_widths(pilot, range(1, 41)):
             bar = app.screen.query_one(KeyBar)
             text = bar_text(app)
-            for start, end, _key in bar._spots:  # noqa: SLF001
-                assert 0 <= start < end <= width, (width, bar._spots)  # noqa: SLF001
-            starts = sorted(spot[:2] for spot in bar._spots)  # noqa: SLF001
+            for start, end, _key in bar.spots:
+                assert 0 <= start < end <= width, (width, bar.spots)
+            starts = sorted(spot[:2] for spot in bar.spots)
             assert all(a[1] <= b[0] for a, b in zip(starts, starts[1:], strict=False)), \
                 (width, text, starts)

@@ -62,11 +62,11 @@ async def test_browse_filter_and_focus(workspace: Workspace) -> None:
         # `s` cycles the state filter: in force first.
         await pilot.press("s")
         assert screen.filter.states == ("active",)
-        ids = [o.id for o in screen.query_one(OptionList)._options]
+        ids = [o.id for o in screen.query_one(OptionList).options]
         assert "mediatheque-sorges" not in ids and "mairie-sorges" in ids
         # `k` keeps only local authorities.
         await pilot.press("k")
-        ids = [o.id for o in screen.query_one(OptionList)._options if not o.disabled]
+        ids = [o.id for o in screen.query_one(OptionList).options if not o.disabled]
         assert ids == ["cc-causses-rivieres", "mairie-sorges", "departement-dordogne"]
         await pilot.press("x")
         assert not screen.filter.active

@@ -273,11 +273,14 @@ class ConventionsScreen(WorkspaceScreen):
             return bool(box.value) or not self.query_one(RowTable).has_focus
         return True
 
+    # The detail follows the cursor once it rests this long (seconds): reading the body
+    # from disk on every step would make holding ↓ sluggish.
+    DETAIL_DELAY = 0.12
+
     def _schedule_detail(self, key: str | None) -> None:
-        # Reading the body from disk on every cursor step would make holding ↓ sluggish.
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        self._detail_timer = self.set_timer(0.12, lambda: self._show_detail(key))
+        self._detail_timer = self.set_timer(self.DETAIL_DELAY, lambda: self._show_detail(key))
 
     def _show_detail(self, key: str | None) -> None:
         ws = self.workspace

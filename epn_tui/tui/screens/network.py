@@ -111,11 +111,9 @@ class NetworkScreen(WorkspaceScreen):
     def _build(self) -> Network:
         ws = self.workspace
         assert ws is not None  # the app adds this screen's mode once it is read
-        interactions = ws.directory.interactions() if ws.directory is not None else {}
         # Building is pure and in memory (about 0.1 s at 1,000 partners, see
         # bench/bench_network.py): no worker needed.
-        return build_network(ws.settings, ws.conventions, ws.partners(), ws.contacts(),
-                             interactions, self.today, self.filter)
+        return build_network(*ws.records(), self.today, self.filter)
 
     # Layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

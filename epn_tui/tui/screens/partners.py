@@ -30,6 +30,7 @@ from epn_tui.core.model import Contact, Partner
 from epn_tui.core.network import GROUP_KEYS, group_label, group_of
 from epn_tui.core.roles import fold, is_agent_referent, is_elu_referent, is_president
 from epn_tui.core.terms import state
+from epn_tui.core.vocabulary import STATE_RANK
 from epn_tui.i18n import _, ngettext
 from epn_tui.render.network_labels import capitalized
 from epn_tui.tui.compat import option_lines
@@ -51,7 +52,6 @@ if TYPE_CHECKING:
 
 GROUP_PREFIX = "group:"
 PARTNERS_FILE = "partners.json"
-_STATE_ORDER = {"active": 0, "upcoming": 1, "project": 2, "expired": 3, "terminated": 4}
 
 
 # The EPN is a party to every convention: 20,000 options took the screen 20 s to lay out.
@@ -280,7 +280,7 @@ class PartnersScreen(WorkspaceScreen):
             _("No contact yet: c adds one."))
 
         convs = sorted(ws.conventions_of(partner.id), key=lambda c: (
-            _STATE_ORDER.get(state(c, self.today)[0], 9), sort_key(c.title), c.id))
+            STATE_RANK.get(state(c, self.today)[0], 9), sort_key(c.title), c.id))
         shown = [Option(hanging(convention_text(c, self.today)), id=c.id)
                  for c in convs[:MAX_CONVENTIONS]]
         if len(convs) > MAX_CONVENTIONS:

@@ -137,6 +137,11 @@ class KeyBar(Widget):
         self._spots: list[tuple[int, int, str]] = []
         self._hover: str | None = None
 
+    @property
+    def spots(self) -> tuple[tuple[int, int, str], ...]:
+        """Where each key is drawn on the line, as (start, end, key)."""
+        return tuple(self._spots)
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
