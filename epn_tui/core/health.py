@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -33,7 +33,7 @@ from epn_tui.core.roles import (
     is_president,
     mentions_committee,
 )
-from epn_tui.core.terms import _minus, final_end, state
+from epn_tui.core.terms import _minus, final_end, state, window_end
 from epn_tui.core.text import one_line
 from epn_tui.i18n import N_, _, ngettext
 
@@ -364,8 +364,7 @@ def check_renewals(conventions: Iterable[Convention], today: date,
         if c.status in RENEWING:
             for partner in set(c.partner_ids):
                 by_partner.setdefault(partner, []).append(c)
-    # A horizon reaching past 9999-12-31 (or a --today near it) looks up to that day.
-    last = today + timedelta(days=min(horizon_days, (date.max - today).days))
+    last = window_end(today, horizon_days)
     out: list[Finding] = []
     for conv in sorted(convs, key=lambda c: c.id):
         if conv.status != "signed" or state(conv, today)[0] not in ("active", "upcoming"):
