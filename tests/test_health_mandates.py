@@ -194,3 +194,19 @@ def test_advice_names_fields_as_the_form_labels_them(
             assert word not in f.advice, (word, f.advice)
     text = " ".join(f.advice for f in findings(ws, date(2026, 11, 22)))
     assert "« Vérifié le »" in text and "« Comité de pilotage : membre »" in text
+
+
+def test_contact_set_knows_mandates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from epn_tui.cli import main
+
+    ws = make(tmp_path / "ws", PARTNERS, PEOPLE, {}, CONVENTIONS)
+    root = str(ws.root)
+    assert main(["-w", root, "contact", "set", "vp", "elected=intercommunale",
+                 "mandate_start=24/04/2026", "mandate_end=2032-03-31"]) == 0
+    stored = json.loads((ws.root / "partners.json").read_text("utf-8"))["contacts"]["vp"]
+    assert (stored["elected"], stored["mandate_start"], stored["mandate_end"]) == (
+        "communautaire", "2026-04-24", "2032-03-31")
+    assert main(["-w", root, "contact", "set", "vp", "mandate_end=31/02/2032"]) != 0
+    capsys.readouterr()

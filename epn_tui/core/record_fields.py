@@ -16,11 +16,14 @@ from epn_tui.core.model import INTERACTION_KINDS, PARTNER_KINDS
 from epn_tui.i18n import _
 
 TABLE_OF = {"partner": "partners", "contact": "contacts", "journal": "interactions"}
-DATE_FIELDS = {"contacts": ("verified",), "interactions": ("date", "next_date", "done")}
+DATE_FIELDS = {"contacts": ("verified", "mandate_start", "mandate_end"),
+               "interactions": ("date", "next_date", "done")}
 LIST_FIELDS = {"partners": ("tags",), "interactions": ("contacts",)}
 REQUIRED = {"partners": ("name",), "contacts": ("name", "partner"),
             "interactions": ("date", "partner")}
 ELECTED = {"municipal": "municipal", "municipale": "municipal",
+           "communautaire": "communautaire", "intercommunal": "communautaire",
+           "intercommunale": "communautaire", "epci": "communautaire",
            "departmental": "departmental", "departemental": "departmental",
            "departementale": "departmental", "regional": "regional", "regionale": "regional"}
 YES = ("oui", "yes", "true", "vrai", "1", "o", "y")
@@ -70,8 +73,8 @@ def parse_record_field(table: str, key: str, text: str) -> tuple[Any, str | None
             return None, None
         if folded in ELECTED:
             return ELECTED[folded], None
-        raise RecordFieldError(_("`elected`: use municipal, departmental or regional (or "
-                                 "`non`)"))
+        raise RecordFieldError(_("`elected`: use municipal, communautaire, departmental or "
+                                 "regional (or `non`)"))
     if table == "contacts" and key == "committee":
         folded = _fold(text)
         if folded in YES:

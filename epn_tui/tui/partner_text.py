@@ -50,6 +50,7 @@ KIND_LABELS = {
 }
 ELECTED_LABELS = {
     "municipal": N_("municipal mandate"),
+    "communautaire": N_("community mandate (EPCI)"),
     "departmental": N_("departmental mandate"),
     "regional": N_("regional mandate"),
 }
@@ -76,19 +77,11 @@ def written_partner_ids(conventions: Iterable[Convention], today: date) -> set[s
 
 
 def election_of(contact: Contact, settings: Settings, today: date) -> date | None:
-    """The election that makes this contact's mandate uncertain, or None.
+    """The election that makes this contact's mandate uncertain, or None: as `epn
+    health` says it (core/mandates.py, the calendar of each kind of mandate)."""
+    from epn_tui.core.mandates import election_of as of
 
-    As `epn health` does: the last election of the contact's own mandate kind, once it
-    has taken place, and the contact not verified since.
-    """
-    if not contact.elected:
-        return None
-    election = settings.elections.get(contact.elected)
-    if election is None or election > today:
-        return None
-    if contact.verified is not None and contact.verified >= election:
-        return None
-    return election
+    return of(contact, settings, today)
 
 
 def role_badges(contact: Contact) -> list[str]:
@@ -143,13 +136,21 @@ def partner_card(partner: Partner, written: bool, is_epn: bool) -> Text:
 
 
 def contact_text(contact: Contact, settings: Settings, today: date) -> Text:
+    from epn_tui.core.mandates import is_former
+
     out = Text()
     out.append_text(line(contact.name, "bold"))
-    if contact.role:
+    former = is_former(contact, today)
+    if former:  # « ancien·ne élue référente », « ancien·ne élu·e »
+        out.append(" — ")
+        out.append_text(line(_("former {role}").format(role=contact.role or _("élu·e")),
+                             "italic"))
+    elif contact.role:
         out.append(" — ")
         out.append_text(line(contact.role))
     # A badge says what the free-text role means; no need to repeat the role itself.
-    badges = [b for b in role_badges(contact) if fold(b) not in fold(contact.role)]
+    badges = [b for b in role_badges(contact) if fold(b) not in fold(contact.role)
+              and not former]
     if badges:
         out.append("  ")
         out.append(" ".join(f"[{b}]" for b in badges), style="bold magenta")
@@ -157,9 +158,24 @@ def contact_text(contact: Contact, settings: Settings, today: date) -> Text:
         out.append("\n  ")
         out.append_text(line(contact.function, "italic"))
     if contact.elected:
+        from epn_tui.core.mandates import is_former, mandate_end, mandate_start
+
         known = ELECTED_LABELS.get(contact.elected)
+        mandate = _(known) if known else line(contact.elected).plain
         out.append("\n  ")
-        out.append(_(known) if known else line(contact.elected).plain, style="dim")
+        start, end = mandate_start(contact), mandate_end(contact)
+        if is_former(contact, today) and end is not None:
+            # No longer in office: kept, with the history of the journal.
+            out.append(_("former élu·e: {mandate}, ended on {date}").format(
+                mandate=mandate, date=format_short(end)), style="bold dim")
+        else:
+            out.append(mandate, style="dim")
+            if start is not None:
+                out.append(" · " + _("since {date}").format(date=format_short(start)),
+                           style="dim")
+            if end is not None:
+                out.append(" · " + _("until {date}").format(date=format_short(end)),
+                           style="dim")
         if contact.verified:
             out.append(" · " + _("checked on {date}").format(date=format_short(contact.verified)),
                        style="dim")

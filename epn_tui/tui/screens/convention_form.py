@@ -91,6 +91,7 @@ class Context:
     contacts: dict[str, Contact] = field(default_factory=dict)
     conventions: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
     roles: list[str] = field(default_factory=list)
+    today: date | None = None  # former élus (mandate ended) are not offered as signatories
 
 
 def _value(select: Select[str]) -> str:
@@ -141,9 +142,18 @@ class PartyEditor(Vertical):
         self.border_title = _("Party {n}").format(n=n)
 
     def _signatory_options(self, partner: str, current: str) -> list[tuple[Text, str]]:
-        contacts = sorted((c for c in self.context.contacts.values() if c.partner == partner),
+        from epn_tui.core.mandates import is_former
+
+        today = self.context.today
+        contacts = sorted((c for c in self.context.contacts.values() if c.partner == partner
+                           and (c.id == current or today is None or not is_former(c, today))),
                           key=lambda c: sort_key(c.name))
-        options = [(line(f"{c.name} — {c.role}" if c.role else c.name), c.id) for c in contacts]
+        options = []
+        for c in contacts:
+            text = f"{c.name} — {c.role}" if c.role else c.name
+            if today is not None and is_former(c, today):  # the one the file names
+                text += " " + _("(no longer in office)")
+            options.append((line(text), c.id))
         if current and current not in {c.id for c in contacts}:
             options.insert(0, (line(_("{id} (not a contact of this partner)")
                                     .format(id=current)), current))
@@ -314,7 +324,7 @@ class ConventionForm(EditScreen):
         roles = set(ROLE_SUGGESTIONS)
         for conv in workspace.conventions.values():
             roles.update(p.role for p in conv.parties if p.role)
-        self.context = Context(partners, contacts, conventions, sorted(roles))
+        self.context = Context(partners, contacts, conventions, sorted(roles), self.today)
 
     async def show_loaded(self, text: str) -> None:
         try:

@@ -64,7 +64,7 @@ ROLE_SUGGESTIONS = (
     "conseiller numérique", "conseillère numérique", "chargé de mission",
     "chargée de mission",
 )
-ELECTED_CODES = ("municipal", "departmental", "regional")
+ELECTED_CODES = ("municipal", "communautaire", "departmental", "regional")
 
 
 def _row(title: str, *widgets: Widget, field: str) -> ComposeResult:
@@ -491,7 +491,10 @@ class PartnerForm(RecordForm):
 # Contact -------------------------------------------------------------------------------
 class ContactForm(RecordForm):
     TABLE = "contacts"
-    DATE_FIELDS = ("verified",)
+    # The mandate's start and end are kept by the format as unknown fields (FORMAT.md):
+    # the form knows them (core/mandates.py).
+    DATE_FIELDS = ("verified", "mandate_start", "mandate_end")
+    MANDATE_DATES = ("mandate_start", "mandate_end")
 
     def __init__(self, contact_id: str | None, partner_id: str) -> None:
         super().__init__(contact_id)
@@ -536,6 +539,12 @@ class ContactForm(RecordForm):
         yield from _row(_("Elected"), Select(options, allow_blank=False, value=elected,
                                              id="field-elected", compact=True),
                         field="elected")
+        yield from _row(_("Mandate since"),
+                        _input("mandate_start", self._extra_date("mandate_start"),
+                               _("15/09/2025")), field="mandate_start")
+        yield from _row(_("Mandate ended on"),
+                        _input("mandate_end", self._extra_date("mandate_end"),
+                               _("empty: in office")), field="mandate_end")
         yield from _row(_("Checked on"),
                         _input("verified", _date_text(c.verified) if c else "",
                                _("15/09/2025")),
@@ -549,7 +558,18 @@ class ContactForm(RecordForm):
 
     def extra(self) -> dict[str, Any]:
         c = self._contact()
-        return dict(c.extra) if c is not None else {}
+        if c is None:
+            return {}
+        return {k: v for k, v in c.extra.items() if k not in self.MANDATE_DATES}
+
+    def _extra_date(self, key: str) -> str:
+        from epn_tui.core.mandates import mandate_end, mandate_start
+
+        c = self._contact()
+        if c is None:
+            return ""
+        day = mandate_start(c) if key == "mandate_start" else mandate_end(c)
+        return _date_text(day) if day is not None else str(c.extra.get(key) or "")
 
     @on(Button.Pressed, "#verified-today")
     def _today(self) -> None:
@@ -560,6 +580,8 @@ class ContactForm(RecordForm):
                 "function": self.text("function"), "email": self.text("email"),
                 "phone": self.text("phone"), "elected": self.choice("elected"),
                 "verified": self.text("verified"),
+                "mandate_start": self.text("mandate_start"),
+                "mandate_end": self.text("mandate_end"),
                 "committee": self.query_one("#field-committee", MarkedCheckbox).value,
                 "notes": self.area("notes")}
 
@@ -573,6 +595,12 @@ class ContactForm(RecordForm):
         if "verified" not in errors and stored.get("verified"):
             if date.fromisoformat(stored["verified"]) > self.epn_app.today:
                 warnings["verified"] = _("this date is in the future")
+        start, end = stored.get("mandate_start"), stored.get("mandate_end")
+        if "mandate_start" not in errors and "mandate_end" not in errors and start and end \
+                and end < start:
+            errors["mandate_end"] = _("the mandate ends before it starts")
+        elif (start or end) and not values["elected"]:
+            warnings["mandate_start"] = _("choose the kind of mandate in « Elected »")
         return stored, errors, warnings
 
     def new_record(self, stored: dict[str, Any]) -> dict[str, Any]:
