@@ -262,3 +262,18 @@ def test_a_placeholder_over_two_lines_is_one() -> None:
         markdown_to_html(body)
     assert '#highlight(fill: rgb(255, 222, 100))[#"[Présenter le financeur et sa ' \
         'politique]";]' in markdown_to_typst(body)
+
+
+def test_a_school_signs_through_its_commune_with_the_head_teachers_agreement() -> None:
+    ws = Workspace.open(DEMO, use_cache=False)
+    doc = compose(ws, "ecole-jules-ferry-2025", TODAY)
+    assert ("**La Commune de Sorges-et-Ligueux-en-Périgord, pour l'École élémentaire "
+            "Jules-Ferry**, SIRET 212 409 999 00013") in doc.parties
+    assert ("représentée par Monsieur Jean-Pierre Delmas, Maire, avec l'accord de Madame "
+            "Claire Martin, Directrice d'école") in doc.parties
+    assert "enseignante en CM2" not in doc.markdown()
+    assert [b.heading for b in doc.signatures] == [
+        "Pour la Commune de Sorges-et-Ligueux-en-Périgord",
+        "Pour l'association Sorges Numérique",
+        "Pour accord, l'École élémentaire Jules-Ferry"]
+    assert doc.closing.endswith("en deux exemplaires originaux.")

@@ -225,7 +225,10 @@ def test_every_demo_html_is_safe_and_complete(demo: Workspace) -> None:
         assert not re.search(r"<[^>]*\son[a-z]+\s*=", html.lower())
         assert "javascript:" not in html.lower()
         assert "Entre les soussignés\u00a0:" in html
-        assert html.count('class="signature"') == len(conv.parties)
+        # One block per party, and one « Pour accord » for a school signing through its
+        # commune.
+        agreed = html.count("Pour accord")
+        assert html.count('class="signature"') == len(conv.parties) + agreed
         assert "{{" not in html
         assert ('class="watermark"' in html) == (conv.status in ("draft", "negotiation"))
         assert 'content: "Page " counter(page) "/" counter(pages)' in html
@@ -259,7 +262,9 @@ def test_markdown_output_resolves_placeholders(demo: Workspace) -> None:
     assert "{{" not in md
     assert md.startswith("# Convention de partenariat")
     assert "La présente convention prend effet le 1er septembre 2025." in md
-    assert "**Pour l'École élémentaire Jules-Ferry**" in md
+    # A school has no legal personality: the commune signs, the head teacher agrees.
+    assert "**Pour la Commune de Sorges-et-Ligueux-en-Périgord**" in md
+    assert "**Pour accord, l'École élémentaire Jules-Ferry**" in md
 
 
 def test_compose_is_shared_by_the_formats(demo: Workspace) -> None:

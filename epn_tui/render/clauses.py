@@ -299,6 +299,10 @@ class PartyInfo:
     short_name: str = ""  # « ci-après dénommée « la Commune » »
     civility: str = ""  # « Madame », « Monsieur »
     signatory_feminine: bool | None = None  # None: unknown (no civility on file)
+    # A place without legal personality (a school) signs through its holder (the
+    # commune): the place's own head gives their agreement (« avec l'accord de … »).
+    agreement: str = ""
+    agreement_capacity: str = ""
 
     @property
     def signing_name(self) -> str:
@@ -337,19 +341,36 @@ def party_infos(conv: Convention, partners: dict[str, Partner],
     holder = -1
     if top_text:
         public = [i for i, p in enumerate(conv.parties)
-                  if partners.get(p.partner, Partner(p.partner, p.partner)).kind
+                  if _legal_holder(partners.get(p.partner, Partner(p.partner, p.partner)),
+                                   partners).kind
                   in PUBLIC_KINDS and not p.extra.get("deliberation")]
         holder = public[0] if public else 0
     out = []
     shorts: list[str] = []
     for i, party in enumerate(conv.parties):
-        partner = partners.get(party.partner)
+        place = partners.get(party.partner)
         contact = contacts.get(party.signatory) if party.signatory else None
         own = party.extra.get("deliberation")
         deliberation = str(own).strip() if own not in (None, "") else ""
         if not deliberation and i == holder:
             deliberation = top_text
-        designation, signer, feminine, plain = _legal_person(partner, party.partner)
+        partner = _legal_holder(place, partners) if place is not None else None
+        agreement = agreement_capacity = ""
+        if partner is not None and place is not None and partner is not place:
+            # The school signs through the commune: its head agrees, the mayor signs.
+            if contact is not None and contact.partner == place.id:
+                title, _fem = civility(contact)
+                agreement = f"{title} {contact.name}" if title else contact.name
+                agreement_capacity = signing_capacity(contact)
+                contact = None
+            if contact is None:
+                contact = _holder_signatory(partner, contacts)
+            designation, signer, feminine, plain = _legal_person(partner, party.partner)
+            place_d, _s, _f, _p = _legal_person(place, party.partner)
+            designation = _("{holder}, on behalf of {place}").format(holder=designation,
+                                                                      place=place_d)
+        else:
+            designation, signer, feminine, plain = _legal_person(partner, party.partner)
         extra = partner.extra if partner is not None else {}
         kind = partner.kind if partner is not None else ""
         legal_form = _text(extra.get("legal_form"))
@@ -365,7 +386,7 @@ def party_infos(conv: Convention, partners: dict[str, Partner],
         title, sign_fem = civility(contact)
         out.append(PartyInfo(
             partner=party.partner,
-            name=partner.name if partner is not None and partner.name else party.partner,
+            name=place.name if place is not None and place.name else party.partner,
             kind=kind,
             address=partner.address if partner is not None else "",
             commune=partner.commune if partner is not None else "",
@@ -379,12 +400,30 @@ def party_infos(conv: Convention, partners: dict[str, Partner],
             siret=format_siret(partner.siret) if partner is not None and partner.siret
             else "",
             rna=_text(extra.get("rna")), short_name=shorts[-1], civility=title,
-            signatory_feminine=sign_fem,
+            signatory_feminine=sign_fem, agreement=agreement,
+            agreement_capacity=agreement_capacity,
         ))
     # Two parties with the same short name (two associations): their own names instead.
     if len(set(shorts)) != len(shorts):
         out = [_replace_short(p) for p in out]
     return out
+
+
+def _holder_signatory(holder: Partner, contacts: dict[str, Contact]) -> Contact | None:
+    """Who signs for a legal holder: its `signatory:` contact, else its one contact with
+    a signing capacity on file (none, or several: nobody is guessed)."""
+    named = contacts.get(_text(holder.extra.get("signatory")))
+    if named is not None:
+        return named
+    able = [c for c in contacts.values() if c.partner == holder.id and signing_capacity(c)]
+    return able[0] if len(able) == 1 else None
+
+
+def _legal_holder(partner: Partner, partners: dict[str, Partner]) -> Partner:
+    """The legal person that signs for a partner: the partner named by its
+    `legal_holder:` (a school → its commune), else the partner itself."""
+    holder = partners.get(_text(partner.extra.get("legal_holder")))
+    return holder if holder is not None and holder.id != partner.id else partner
 
 
 def plain_legal(extra: dict[str, object]) -> str:
@@ -431,6 +470,10 @@ def party_paragraph(p: PartyInfo) -> str:
         else:
             text += ", " + _("duly authorised by {deliberation}").format(
                 deliberation=bare, e=_e(p.signatory_feminine))
+    if p.agreement:
+        who = e(p.agreement) + (", " + e(p.agreement_capacity) if p.agreement_capacity
+                                else "")
+        text += ", " + _("with the agreement of {who}").format(who=who)
     if p.short_name:
         text += ", " + _("hereinafter referred to as “{short}”").format(
             short=e(p.short_name), e=_e(p.feminine))
@@ -508,8 +551,15 @@ class SignatureBlock:
 
 
 def signature_blocks(parties: list[PartyInfo]) -> list[SignatureBlock]:
-    return [SignatureBlock(_("For {name}").format(name=p.signing_party or p.name),
-                           p.signing_name, p.signatory_function) for p in parties]
+    blocks = [SignatureBlock(_("For {name}").format(name=p.signing_party or p.name),
+                             p.signing_name, p.signatory_function) for p in parties]
+    # After the parties' blocks: the agreement of a place that signs through its holder.
+    for p in parties:
+        if p.agreement:
+            place = designate(p.name)[0]
+            blocks.append(SignatureBlock(_("Agreed, for {place}").format(place=place),
+                                         p.agreement, p.agreement_capacity))
+    return blocks
 
 
 def version_text(conv_id: str, version_date: date | None, short_hash: str | None,
