@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 from epn_tui.commands.common import EXIT_OK, CommandError, open_workspace, say, today
 from epn_tui.core.dates import format_short
 from epn_tui.core.labels import deadline_label
-from epn_tui.core.model import Deadline
+from epn_tui.core.model import Convention, Deadline
 from epn_tui.core.terms import deadlines_within
 from epn_tui.core.text import escape_controls, json_escapes, one_line
 from epn_tui.i18n import N_, _, ngettext
@@ -42,18 +43,28 @@ def within_days(text: str) -> int:
 def next_steps(root: Path, day: date, within: int) -> list[Deadline]:
     """The journal's next steps in the window; a partners.json that cannot be read is
     `epn check`'s business: the conventions' deadlines are listed all the same."""
-    from epn_tui.core.next_steps import next_step_deadlines
-    from epn_tui.store.layout import PARTNERS_FILE
-    from epn_tui.store.partners import Directory, DirectoryError
+    import json
 
-    if not (root / PARTNERS_FILE).exists():
-        return []
+    from epn_tui.core.next_steps import from_raw
+    from epn_tui.store.layout import PARTNERS_FILE
+
     try:
-        directory = Directory(root / PARTNERS_FILE)
-        return next_step_deadlines(directory.interactions().values(), directory.partners(),
-                                   day, within)
-    except (DirectoryError, OSError):
+        data = json.loads((root / PARTNERS_FILE).read_bytes())
+    except (OSError, ValueError, RecursionError):
         return []
+    return from_raw(data, day, within) if isinstance(data, dict) else []
+
+
+def all_deadlines(root: Path, conventions: Iterable[Convention], day: date,
+                  within: int) -> tuple[list[Deadline], bool]:
+    """The conventions' deadlines and the journal's next steps in the window, in
+    FORMAT.md's order; and whether there are next steps among them."""
+    found = deadlines_within(conventions, day, within)
+    steps = next_steps(root, day, within)
+    if steps:
+        found = sorted(found + steps, key=lambda d: (d.date, d.convention, d.kind,
+                                                    d.entry or ""))
+    return found, bool(steps)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -68,11 +79,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_workspace(args, schedule_only=True)
     day = today(args)
     within = args.within if args.within is not None else ws.settings.horizon_days
-    found = deadlines_within(ws.conventions.values(), day, within)
-    steps = next_steps(ws.root, day, within)
-    if steps:
-        found = sorted(found + steps, key=lambda d: (d.date, d.convention, d.kind,
-                                                    d.entry or ""))
+    found, steps = all_deadlines(ws.root, ws.conventions.values(), day, within)
     if args.ics is not None:
         from epn_tui.render.ics import deadlines_to_ics
         from epn_tui.store.atomic import atomic_write

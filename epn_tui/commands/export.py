@@ -119,14 +119,15 @@ def conventions_sheet(ws: Any, day: date, states: Sequence[str] | None
 
 def deadlines_sheet(ws: Any, day: date, within: int | None
                     ) -> tuple[list[str], list[list[Any]]]:
-    from epn_tui.core.labels import DEADLINE_LABELS, label
-    from epn_tui.core.terms import deadlines_within
+    from epn_tui.commands.due import all_deadlines
+    from epn_tui.core.labels import deadline_label
 
     window = within if within is not None else ws.settings.horizon_days
     headers = [_("Date"), _("In (days)"), _("Deadline"), _("What"), _("Convention"),
                _("Title")]
-    rows = [[d.date, d.days, label(DEADLINE_LABELS, d.kind), d.what or "", d.convention,
-             d.title] for d in deadlines_within(ws.conventions.values(), day, window)]
+    found, _steps = all_deadlines(ws.root, ws.conventions.values(), day, window)
+    rows = [[d.date, d.days, deadline_label(d), d.what or "", d.convention or None,
+             d.title] for d in found]
     return headers, rows
 
 

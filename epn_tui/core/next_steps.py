@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from epn_tui.core.model import Deadline, Interaction, Partner
 from epn_tui.core.terms import window_end
@@ -38,6 +39,33 @@ def next_step_deadlines(interactions: Iterable[Interaction], partners: Mapping[s
     return sorted((_deadline(e, partners, today) for e in interactions
                    if _open(e) and e.next_date is not None and today <= e.next_date <= last),
                   key=lambda d: (d.date, d.convention, d.kind, d.entry or ""))
+
+
+def from_raw(data: Mapping[str, Any], today: date, within_days: int) -> list[Deadline]:
+    """The same, from partners.json as decoded JSON: `epn due` lists next steps without
+    the directory's machinery (TinyDB, hashing), at the start-up cost of a JSON read."""
+    from epn_tui.core.dates import DateError, parse_iso_date
+
+    def day(value: Any) -> date | None:
+        try:
+            return parse_iso_date(str(value)) if value not in (None, "") else None
+        except DateError:
+            return None
+
+    partners = data.get("partners")
+    entries = data.get("interactions")
+    partners = partners if isinstance(partners, dict) else {}
+    entries = entries if isinstance(entries, dict) else {}
+    names = {pid: Partner(pid, str(p.get("name") or pid)) for pid, p in partners.items()
+             if isinstance(p, dict)}
+    light = [Interaction(eid, day(e.get("date")), str(e.get("partner") or ""),
+                         next_step=str(e.get("next_step") or ""),
+                         next_date=day(e.get("next_date")),
+                         done=day(e.get("done")) or (date.min if e.get("done") is True else None),
+                         extra={"convention": e["convention"]} if isinstance(
+                             e.get("convention"), str) else {})
+             for eid, e in entries.items() if isinstance(e, dict) and e.get("next_date")]
+    return next_step_deadlines(light, names, today, within_days)
 
 
 def overdue_next_steps(interactions: Iterable[Interaction], partners: Mapping[str, Partner],
