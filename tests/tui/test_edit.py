@@ -188,7 +188,7 @@ async def test_change_status_writes_one_line(demo: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("up", "enter")  # signed → negotiation
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert form.query_one("#f-status", Select).value == "negotiation"
         assert form.is_dirty
         await pilot.press("ctrl+s")
@@ -206,7 +206,7 @@ async def test_change_status_on_crlf_file_with_comments(demo: Path) -> None:
         form = await open_form(pilot, "crlf")
         form.query_one("#f-status", Select).value = "terminated"
         form.query_one("#f-terminated", Input).value = "30/06/2026"
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot, 0.2)
         assert isinstance(app.screen, ConventionsScreen)
@@ -229,7 +229,7 @@ async def test_change_only_status_on_crlf_is_one_line(demo: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(pilot, "crlf")
         form.query_one("#f-status", Select).value = "negotiation"
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot, 0.2)
     after = path.read_bytes().decode("utf-8")
@@ -273,7 +273,7 @@ async def test_edit_dates_durations_parties_and_follow_up(demo: Path) -> None:
         row.query_one(".fu-what", Input).value = "Bilan"
         row.query_one(".fu-every", Input).value = "1 an"
         row.query_one(".fu-from", Input).value = "15/10/2026"
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot, 0.2)
         assert isinstance(app.screen, ConventionsScreen)
@@ -295,7 +295,7 @@ async def test_remove_a_field_deletes_the_key(demo: Path) -> None:
         form = await open_form(pilot, "commune-sorges-mise-a-disposition")
         form.query_one("#f-type", Select).clear()
         await press(pilot, ".remove-follow-up")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert form.is_dirty
         await pilot.press("ctrl+s")
         await settle(pilot, 0.2)
@@ -317,14 +317,14 @@ async def test_parties_add_and_signatory_follows_partner(demo: Path) -> None:
         await pilot.pause()
         party = form.query(".party").last()
         party.query_one(".party-partner", Select).value = "mairie-sorges"
-        await pilot.pause(0.2)
+        await settle(pilot)
         signatory = party.query_one(".party-signatory", Select)
         contacts = [value for _label, value in signatory._options if isinstance(value, str)]
         assert "jean-pierre-delmas" in contacts
         signatory.value = "jean-pierre-delmas"
         party.query_one(".party-role", Input).value = "financeur"
         party.query_one(".party-commitments", TextArea).text = "Prêter la salle\n\nPayer\n"
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot, 0.2)
     text = path.read_text(encoding="utf-8")
@@ -340,7 +340,7 @@ async def test_party_without_partner_refused(demo: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(pilot)
         await press(pilot, "#add-party")
-        await pilot.pause(0.2)
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot, 0.2)
         assert app.screen is form
@@ -436,7 +436,7 @@ async def _conflict_setup(demo: Path, pilot) -> tuple[ConventionForm, Path, str]
     path = demo / f"{CONV}.md"
     form = await open_form(pilot)
     form.query_one("#f-status", Select).value = "negotiation"
-    await pilot.pause(0.3)
+    await settle(pilot)
     theirs = path.read_text(encoding="utf-8").replace(
         "title: Partenariat EPN", "title: Partenariat modifié EPN").replace(
         "status: signed", "status: terminated")
@@ -452,7 +452,7 @@ async def test_save_merges_a_change_made_elsewhere(demo: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(pilot)
         form.query_one("#f-status", Select).value = "negotiation"
-        await pilot.pause(0.3)
+        await settle(pilot)
         theirs = path.read_text(encoding="utf-8").replace(
             "title: Partenariat EPN", "title: Partenariat modifié EPN")
         path.write_text(theirs, encoding="utf-8")
@@ -532,7 +532,7 @@ async def test_watcher_change_while_editing(demo: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(pilot)
         form.query_one("#f-status", Select).value = "negotiation"
-        await pilot.pause(0.3)
+        await settle(pilot)
         # Another key changed on disk: no question, a notice that saving merges.
         original = path.read_text(encoding="utf-8")
         path.write_text(original.replace("title: Partenariat EPN",
@@ -564,7 +564,7 @@ async def test_watcher_ignores_other_files_and_own_saves(demo: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(pilot)
         form.query_one("#f-notice", Input).value = "2 mois"
-        await pilot.pause(0.3)
+        await settle(pilot)
         form.files_changed(["autre.md"])
         form.files_changed([f"{CONV}.md"])  # same bytes on disk: nothing to ask
         await settle(pilot, 0.2)

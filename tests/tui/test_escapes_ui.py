@@ -10,7 +10,7 @@ from textual.widgets import Static
 from epn_tui.tui.app import build_app
 from epn_tui.tui.widgets.bars import TitleBar
 from tests.conftest import age
-from tests.tui.test_app import TODAY, screen_text, started, to_conventions
+from tests.tui.test_app import TODAY, detail_shown, screen_text, started, to_conventions
 
 BROKEN = "evil\nepn.yaml:1: forged.md"
 VALID = "bidi\u202egpj.exe.md"
@@ -33,11 +33,11 @@ async def test_paths_are_escaped_in_the_list_the_detail_and_the_dashboard(demo: 
         broken = table.rows[next(i for i in table.shown if table.rows[i].key == "!" + BROKEN)]
         assert broken.cells[0].plain == "evil\\nepn.yaml:1: forged.md"
         table.move_to_key("!" + BROKEN)
-        await pilot.pause(0.3)
+        await detail_shown(pilot)
         assert _plain(app, "#detail-heading") == "evil\\nepn.yaml:1: forged.md"
         assert "evil\\nepn.yaml:1: forged.md:2: " in _plain(app, "#detail-fields")
         table.move_to_key(VALID[:-3])
-        await pilot.pause(0.3)
+        await detail_shown(pilot)
         assert _plain(app, "#detail-heading").endswith("   bidi\\u202egpj.exe.md")
 
 

@@ -14,7 +14,7 @@ from epn_tui.tui.app import build_app
 from epn_tui.tui.screens.conventions import PREVIEW_BYTES, PREVIEW_CHARS
 from epn_tui.tui.widgets.row_table import RowTable
 from tests.conftest import age
-from tests.tui.test_app import TODAY, started, to_conventions
+from tests.tui.test_app import TODAY, detail_shown, started, to_conventions
 
 SOURCE = "ccas-sorges-demarches-en-ligne.md"
 PARAGRAPH = "Le partenaire s'engage à accueillir les usagers de l'EPN, chaque semaine.\n\n"
@@ -38,7 +38,7 @@ def _shown(app, selector: str) -> str:  # type: ignore[no-untyped-def]
 
 async def _show(pilot, table: RowTable, key: str) -> None:  # type: ignore[no-untyped-def]
     assert table.move_to_key(key)
-    await pilot.pause(0.3)
+    await detail_shown(pilot)
     await pilot.pause()
 
 
@@ -89,7 +89,7 @@ async def test_moving_on_leaves_nothing_of_the_long_text(demo: Path) -> None:
         # And quickly over it: what settles is the convention under the cursor.
         for key in ("zz-long", "ecole-jules-ferry-2025", "zz-long"):
             table.move_to_key(key)
-        await pilot.pause(0.3)
+        await detail_shown(pilot)
         await pilot.pause()
         assert _shown(app, "#detail-heading").startswith("Très long – ")
         assert PARAGRAPH.strip() in _shown(app, "#detail-body-holder")
