@@ -90,7 +90,7 @@ async def test_enter_on_a_deadline_opens_the_convention(demo: Path) -> None:
         app.screen.query_one(RowTable).focus()
         # The CCAS notice, after three next steps of the journal and a follow-up.
         await pilot.press("down", "down", "down", "down", "enter")
-        await pilot.pause(0.3)
+        await detail_shown(pilot)
         assert app.current_mode == "conventions"
         assert app.screen.query_one(RowTable).cursor_key == "ccas-sorges-demarches-en-ligne"
         assert "CCAS de Sorges" in screen_text(app)
@@ -148,7 +148,7 @@ async def test_detail_text_is_shown_as_printed(demo: Path) -> None:
         body = str(app.screen.query_one("#detail-body-holder", Static).content.markup)
         note = str(app.screen.query_one("#detail-body-note", Static).content)
         assert "{{" not in body and "duree_et_renouvellement" not in body
-        assert "prend effet le 1er octobre 2025" in body and "1 an et 6 mois" in body
+        assert "prend effet le 1er octobre 2025" in body and "un an et six mois" in body
         assert note.startswith("Tel qu'imprimé")
         app.screen.select_convention("atelier-reboot-reemploi")
         await detail_shown(pilot)

@@ -32,7 +32,10 @@ def other_writer(root: Path, *argv: str) -> None:
 
 
 def words(app: Any) -> str:
-    return " ".join(text_of(app.screen.query_one(".question", Static)).split())
+    """The question's words as the dialog holds them (not as laid out: under load the
+    layout may lag one frame behind)."""
+    static = app.screen.query_one(".question", Static)
+    return " ".join(str(static.render()).replace("\xa0", " ").split())
 
 
 async def open_partner_form(pilot: Any, partner_id: str) -> PartnerForm:
