@@ -71,3 +71,20 @@ def test_due_lists_them_until_done(demo: Path, capsys: pytest.CaptureFixture[str
     run(capsys, demo, "journal", "done", "2026-09-15-cc-subvention-2027", "--undo")
     code, out, _err = run(capsys, demo, "due", "--within", "60", "--json")
     assert "2026-09-15-cc-subvention-2027" in out
+
+
+def test_ics_alarms_at_the_reminder_thresholds(demo: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """`reminders: {days: …}` in epn.yaml: every event of `epn due --ics` carries a VALARM
+    at each threshold, so the calendar reminds when `epn remind` would (issue 16, §5)."""
+    settings = demo / "epn.yaml"
+    settings.write_text(settings.read_text("utf-8") + "reminders:\n  days: [30, 7, 1]\n"
+                        "  to: [lead@example.fr]\n", "utf-8")
+    target = tmp_path / "e.ics"
+    code, _out, err = run(capsys, demo, "due", "--within", "90", "--ics", str(target))
+    assert code == 0, err
+    events = list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
+    assert events
+    for event in events:
+        triggers = sorted(-a.decoded("trigger").days for a in event.walk("VALARM"))
+        assert triggers == [1, 7, 30]

@@ -85,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
         from epn_tui.store.atomic import atomic_write
 
         try:
-            atomic_write(args.ics, deadlines_to_ics(found, ws.conventions))
+            reminders = ws.settings.reminders
+            atomic_write(args.ics, deadlines_to_ics(
+                found, ws.conventions, reminders.days if reminders is not None else None))
         except OSError as exc:
             raise CommandError(_("cannot write {path}: {error}")
                                .format(path=args.ics, error=exc.strerror), 1) from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
@@ -16,8 +16,11 @@ from epn_tui.i18n import _
 _STAMP = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def deadlines_to_ics(deadlines: Iterable[Deadline],
-                     conventions: Mapping[str, Convention]) -> bytes:
+def deadlines_to_ics(deadlines: Iterable[Deadline], conventions: Mapping[str, Convention],
+                     alarm_days: Sequence[int] | None = None) -> bytes:
+    """`alarm_days`: the reminder thresholds of epn.yaml (`reminders: {days: …}`): every
+    event then carries a VALARM that many days before, so the calendar reminds at the
+    same times as `epn remind`. Without them, notice deadlines remind 14 days before."""
     cal = Calendar()
     cal.add("prodid", "-//epn-tui//conventions//FR")
     cal.add("version", "2.0")
@@ -46,11 +49,13 @@ def deadlines_to_ics(deadlines: Iterable[Deadline],
         event.add("description", "\n".join(lines))
         event.add("categories", [d.kind])
         event.add("transp", "TRANSPARENT")
-        if d.kind == "notice":
+        days = sorted(set(alarm_days), reverse=True) if alarm_days else (
+            [14] if d.kind == "notice" else [])
+        for before in days:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", what)
-            alarm.add("trigger", timedelta(days=-14))
+            alarm.add("trigger", timedelta(days=-before))
             event.add_component(alarm)
         cal.add_component(event)
     return cal.to_ical()
