@@ -106,9 +106,10 @@ def test_check_broken_workspace(demo: Path, capsys: pytest.CaptureFixture[str]) 
     assert code == 1 and err == ""
     lines = out.splitlines()
     assert [line.split(" ", 1)[0] for line in lines] == [
-        "casse.md:11:", "inconnu.md:6:", "sub/yaml.md:3:", "vide.md:1:"]
+        "casse.md:11:", "inconnu.md:4:", "inconnu.md:6:", "sub/yaml.md:3:", "vide.md:1:"]
     assert "2025-02-30 n'existe pas : février 2025 compte 28 jours" in lines[0]  # French
-    assert "`ecole`" in lines[1]
+    assert "aucune partie n'indique son signataire" in lines[1]  # a warning (issue 12)
+    assert "`ecole`" in lines[2]
 
 
 def test_check_warnings_do_not_fail(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:

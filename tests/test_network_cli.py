@@ -79,7 +79,8 @@ def test_unwritable_output_is_one_line(demo: Path, capsys: pytest.CaptureFixture
 def test_health_text_and_json(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _err = run(capsys, "-w", str(demo), "health", "--today", "2026-11-22")
     assert status == 0  # advice, not errors
-    assert "ALERTE (1)" in out and "pas d’agent référent" in out
+    # The renewal and the journal's two overdue next steps (issue 12).
+    assert "ALERTE (3)" in out and "pas d’agent référent" in out
     assert "Alain Roche" in out
     status, out, _err = run(capsys, "-w", str(demo), "health", "--today", "2026-11-22",
                             "--json")
@@ -90,8 +91,8 @@ def test_health_text_and_json(demo: Path, capsys: pytest.CaptureFixture[str]) ->
         "subject": "cc-causses-rivieres-financement-2026", "subject_type": "convention",
         "message": data[0]["message"], "advice": data[0]["advice"],
     }
-    assert {d["kind"] for d in data} == {"renewal", "agent-referent", "unwritten", "election",
-                                         "silence"}
+    assert {d["kind"] for d in data} == {"renewal", "next-step", "agent-referent", "unwritten",
+                                         "election", "silence"}
 
 
 def test_health_on_an_empty_workspace(tmp_path: Path,

@@ -139,7 +139,7 @@ def test_demo_convention_is_composed_with_its_clauses() -> None:
             "W243001234") in doc.parties
     assert doc.parties.index("délibération") < doc.parties.index("EPN de Sorges")
     assert ("La présente convention prend effet le 1er février 2024. Elle est conclue pour "
-            "une durée indéterminée.") in md
+            "une durée de six ans, soit jusqu'au 31 janvier 2030 inclus.") in md
     assert ("Fait à Sorges-et-Ligueux-en-Périgord, le 22 janvier 2024, en deux exemplaires "
             "originaux.") == doc.closing
     assert [b.heading for b in doc.signatures] == [

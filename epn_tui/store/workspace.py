@@ -292,6 +292,9 @@ class Workspace:
                 where = where or self._locator(conv)
                 problems.append(Problem(conv.path, where(("amends",)), _(
                     "`amends: {id}` names no convention of this workspace").format(id=conv.amends)))
+            for where_at, message in _obligations(conv, partners):
+                where = where or self._locator(conv)
+                problems.append(Problem(conv.path, where(where_at), message, "warning"))
         known = set(PARTNER_KINDS)
         for pid, partner in partners.items():
             if partner.kind and partner.kind not in known:
@@ -610,3 +613,38 @@ class Workspace:
     def sorted_conventions(self) -> Iterable[Convention]:
         return sorted(self.conventions.values(), key=lambda c: c.id)
 
+
+
+# Public bodies (as render/clauses.py PUBLIC_KINDS): their signature needs a délibération,
+# their premises are lent for a term.
+_PUBLIC_KINDS = frozenset({"MUNI", "EPCI", "DEPT", "REG", "CCAS", "ETAT"})
+
+
+def _obligations(conv: Convention, partners: Mapping[str, Partner]
+                 ) -> list[tuple[tuple[Any, ...], str]]:
+    """Warnings (never errors) about what a French public partner needs on paper
+    (issue 12): each (the front matter key's path, message)."""
+    out: list[tuple[tuple[Any, ...], str]] = []
+    public = [i for i, p in enumerate(conv.parties)
+              if (partners.get(p.partner) or Partner(p.partner, "")).kind.upper()
+              in _PUBLIC_KINDS]
+    if conv.status == "signed" and conv.parties and not any(p.signatory for p in conv.parties):
+        out.append((("status",), _(
+            "signed, but no party names its signatory: add `signatory:` (the contact who "
+            "signed) to each party")))
+    if conv.type == "financement" and conv.amount is not None and public:
+        top = conv.extra.get("deliberation")
+        if top in (None, "") and not any(conv.parties[i].extra.get("deliberation")
+                                         for i in public):
+            out.append((("amount",), _(
+                "a financement with an amount and no délibération on file for {partner}: "
+                "add `deliberation:` (« n° 2026-014 du 12 mars 2026 ») to its party")
+                .format(partner=conv.parties[public[0]].partner)))
+    if conv.type == "mise-a-disposition" and public:
+        open_ended = (conv.duration is not None and conv.duration.open_ended) or (
+            conv.end is None and conv.duration is None and conv.start is not None)
+        if open_ended:
+            out.append((("duration",) if conv.duration is not None else ("start",), _(
+                "public premises lent without a term: the public domain is occupied only "
+                "for a set time (CG3P, art. L2122-2); give a duration or an end")))
+    return out
