@@ -679,15 +679,20 @@ async def test_external_editor_not_set(demo: Path, monkeypatch: pytest.MonkeyPat
         assert isinstance(app.screen, BodyEditor) and not app.screen.is_dirty
 
 
+async def type_at_the_top(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Open the body editor on CONV and type « Mon » at the top (where the cursor is)."""
+    await open_conventions(pilot, CONV)
+    await pilot.press("b")
+    await settle(pilot, 0.1)
+    await pilot.press(*"Mon", "space")
+
+
 async def test_body_save_merges_a_line_added_elsewhere(demo: Path) -> None:
     """Someone else added a line further down and changed a key: both kept, no question."""
     path = demo / f"{CONV}.md"
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await open_conventions(pilot, CONV)
-        await pilot.press("b")
-        await settle(pilot, 0.1)
-        await pilot.press(*"Mon", "space")  # the cursor starts at the top
+        await type_at_the_top(pilot)
         original = path.read_text(encoding="utf-8")
         theirs = original.replace("status: signed", "status: terminated").replace(
             "## Préambule\n", "## Préambule\n\nUne ligne ajoutée par un collègue.\n")
@@ -703,10 +708,7 @@ async def test_body_conflict_keep_mine_keeps_their_other_changes(demo: Path) -> 
     path = demo / f"{CONV}.md"
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await open_conventions(pilot, CONV)
-        await pilot.press("b")
-        await settle(pilot, 0.1)
-        await pilot.press(*"Mon", "space")  # the cursor starts at the top
+        await type_at_the_top(pilot)
         original = path.read_text(encoding="utf-8")
         theirs = (original.replace("status: signed", "status: terminated")
                   .replace("start:", "terminated: 2026-06-30\nstart:")
