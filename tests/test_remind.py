@@ -20,25 +20,10 @@ from icalendar import Calendar
 from epn_tui.cli import main
 from epn_tui.core.model import Deadline, Reminders
 from epn_tui.core.reminders import band, due, reminder_key
+from tests.conftest import VALID
 
-CONV = """\
----
-title: Partenariat école
-type: partenariat
-status: signed
-parties:
-  - partner: ecole
-    role: partenaire
-    signatory: claire
-  - partner: epn-test
-    role: porteur
-start: 2025-09-01
-duration: 1 an
-renewal: tacit
-notice: 3 mois
----
-# Convention
-"""
+# The shared signed convention (tests/conftest.py), its text cut to the heading.
+CONV = VALID.replace("\nLe texte.\n", "")
 # Term 0 ends 2026-08-31, notice 3 months: the last day to give notice is 2026-05-31.
 NOTICE = date(2026, 5, 31)
 PARTNERS = {

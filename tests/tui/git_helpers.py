@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import age
+from tests.conftest import VALID, age
 
 # Our own copies (not conftest's): the commits' hashes, shown in snapshots, depend on
 # every byte committed.
@@ -31,28 +31,10 @@ CONV = "ecole"
 CONV_PATH = "ecole.md"
 WHEN = "2026-12-02T10:31:00+01:00"
 
-DRAFT = """\
----
-title: Partenariat école
-type: partenariat
-status: negotiation
-parties:
-  - partner: ecole
-    role: partenaire
-    signatory: claire
-  - partner: epn-test
-    role: porteur
-start: 2025-09-01
-duration: 1 an
-renewal: tacit
-notice: 3 mois
----
-# Convention
-
-Les élèves de CM2 viennent à l'EPN le mardi matin.
-
-Un bilan est fait chaque fin d'année scolaire.
-"""
+# The shared convention (tests/conftest.py), in negotiation, with a text of its own.
+DRAFT = VALID.replace("status: signed", "status: negotiation").replace(
+    "Le texte.", "Les élèves de CM2 viennent à l'EPN le mardi matin.\n\n"
+    "Un bilan est fait chaque fin d'année scolaire.")
 SIGNED = DRAFT.replace("status: negotiation", "status: signed\nsigned: 2025-08-28")
 REVISED = SIGNED.replace("le mardi matin", "le jeudi après-midi")
 
