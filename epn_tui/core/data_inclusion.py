@@ -128,11 +128,12 @@ def structures(partners: Mapping[str, Partner], epn_id: str | None, today: date
                ) -> tuple[list[dict[str, Any]], list[Problem]]:
     out, problems = [], []
     for partner in places(partners, epn_id):
-        found = check(structure_of(partner, today), partner.id)
+        structure = structure_of(partner, today)
+        found = check(structure, partner.id)
         if found:
             problems.extend(found)
         else:
-            out.append(structure_of(partner, today))
+            out.append(structure)
     return out, problems
 
 
