@@ -18,7 +18,18 @@ from epn_tui.tui.screens.conflict import ConflictScreen
 from epn_tui.tui.screens.partner_forms import ContactForm, InteractionForm, PartnerForm
 from epn_tui.tui.screens.partners import PartnersScreen
 
-from .test_partners import SIZE, TODAY, choose, load, open_partners, root, save, settle, text_of
+from .test_partners import (
+    SIZE,
+    TODAY,
+    choose,
+    load,
+    open_partners,
+    root,
+    save,
+    settle,
+    settle_until,
+    text_of,
+)
 
 __all__ = ["root"]  # the fixture
 
@@ -200,7 +211,7 @@ async def test_deleting_a_partner_is_one_write_in_a_worker(root: Path) -> None:
         assert "Seront aussi supprimés : 2 contacts et 0 échange du journal." in \
             " ".join(str(app.screen.question).replace("\xa0", " ").split())
         app.screen.query_one("#yes").press()
-        await settle(pilot)
+        await settle_until(pilot, lambda: "seul" not in load(root)["partners"])
     after = load(root)
     assert "seul" not in after["partners"] and not {"p1", "p2"} & set(after["contacts"])
     assert after["partners"].keys() == data["partners"].keys() - {"seul"}

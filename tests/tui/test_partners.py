@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,17 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+async def settle_until(pilot: Pilot[None], done: Callable[[], bool], seconds: float = 10) -> None:
+    """Settle until `done()` holds: a dialog's callback may start its worker only after
+    the first settle returned, and a loaded CI machine takes its time with the lock and
+    the commit."""
+    for _round in range(int(seconds / 0.05)):
+        await settle(pilot)
+        if done():
+            return
+        await pilot.pause(0.05)
 
 
 async def open_partners(pilot: Pilot[None]) -> PartnersScreen:
@@ -348,7 +360,8 @@ async def test_delete_interaction_asks_no_keeps_yes_removes(root: Path) -> None:
         await pilot.press("delete")
         await settle(pilot)
         await pilot.click("#yes")
-        await settle(pilot)
+        await settle_until(pilot, lambda: "2026-11-12-ecole-planning"
+                           not in load(root)["interactions"])
         assert "2026-11-12-ecole-planning" not in load(root)["interactions"]
         assert "12/11/2026" not in text_of(screen.query_one("#partners-journal"))
 
@@ -382,7 +395,7 @@ async def test_delete_partner_takes_its_contacts_and_journal(root: Path) -> None
         assert isinstance(confirm, Confirm)
         assert "1 contact et 1 échange du journal" in confirm.question
         await pilot.click("#yes")
-        await settle(pilot)
+        await settle_until(pilot, lambda: screen.current_id == "epn-sorges")
         assert screen.current_id == "epn-sorges"  # the next one in the list
     data = load(root)
     assert "mediatheque-sorges" not in data["partners"]
