@@ -21,7 +21,7 @@ from epn_tui.i18n import _, ngettext
 # Sub-commands in --help order; each is a module of epn_tui.commands.
 COMMANDS = ("ui", "demo", "init", "check", "list", "due", "remind", "set", "partner", "contact",
             "journal", "import", "export", "history", "diff", "restore", "sync", "git",
-            "print", "network", "health", "merge-driver")
+            "print", "network", "health", "note", "merge-driver")
 
 
 def _modules(names: Sequence[str] = COMMANDS) -> list[ModuleType]:
