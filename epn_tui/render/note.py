@@ -41,17 +41,27 @@ FORMATS = ("pdf", "html", "md")
 class Limits:
     """How much of each list, and how long a text, the page shows."""
 
-    people: int = 3  # élus, agents
-    unwritten: int = 6  # names of partners without a written convention
-    decisions: int = 7
-    text: int = 90  # a name, a function, a title
-    message: int = 190  # a recommended action, its advice
+    people: int = 2  # élus, agents
+    unwritten: int = 4  # names of partners without a written convention
+    decisions: int = 6
+    text: int = 80  # a name, a function, a title
+    message: int = 220  # a recommended action, its advice
     names_per_group: int = 3
 
 
 # Tried in this order until the PDF is one page (the first fits every workspace tried,
 # from the demo to 200 partners with 300-character names; the others are a guarantee).
-LIMITS = (Limits(), Limits(2, 4, 5, 70, 140, 2), Limits(1, 2, 3, 50, 100, 1))
+LIMITS = (Limits(), Limits(2, 3, 4, 60, 140, 2), Limits(1, 2, 3, 40, 90, 1))
+
+REFERENTS = N_("The EPN and its referents")
+NUMBERS = N_("The partnerships in numbers")
+COMMITTEE = N_("Steering committee")
+NETWORK = N_("The network")
+COLUMNS = (N_("Date"), N_("Decision"), N_("Convention"))
+NOTHING = N_("Nothing to report: the relationships look well kept.")
+NO_PARTNER = N_("No partner yet.")
+ALL_WRITTEN = N_("every partner of the group has a written convention")
+UNWRITTEN = N_("without a written convention")
 
 DECISION_LABELS = {
     "notice": N_("last day to give notice (else it renews tacitly)"),
@@ -69,7 +79,7 @@ def cut(text: str, limit: int) -> str:
 
 def more(n: int) -> str:
     """« et 12 autres »."""
-    return ngettext("and {n} more", "and {n} more", n).format(n=n)
+    return ngettext("and {n} other", "and {n} others", n).format(n=n)
 
 
 def title_text() -> str:
@@ -170,8 +180,10 @@ def committee_lines(note: Note) -> list[str]:
     return lines
 
 
-def actions_title() -> str:
-    return _("Three recommended actions")
+def actions_title(note: Note) -> str:
+    if len(note.actions) == 3:
+        return _("Three recommended actions")
+    return _("Recommended actions")
 
 
 def actions_footer(note: Note) -> str:
@@ -306,18 +318,18 @@ def network_svg(note: Note, limits: Limits = LIMITS[0]) -> str:
                      f"{esc(line)}</text>")
     if not groups:
         parts.append(f'<text x="{_n(cx)}" y="{_n(cy + CENTRE_R + 18)}" font-size="12" '
-                     f'text-anchor="middle" fill="#334155">{esc(_("No partner yet."))}'
+                     f'text-anchor="middle" fill="#334155">{esc(_(NO_PARTNER))}'
                      "</text>")
     ly = SVG_H + 15
     parts.append(f'<line x1="4" y1="{_n(ly - 4)}" x2="30" y2="{_n(ly - 4)}" '
                  'stroke="#64748b" stroke-width="1.3"/>')
     parts.append(f'<text x="36" y="{_n(ly)}" font-size="11" fill="#334155">'
-                 f'{esc(_("every partner of the group has a written convention"))}</text>')
+                 f'{esc(_(ALL_WRITTEN))}</text>')
     parts.append(f'<line x1="390" y1="{_n(ly - 4)}" x2="416" y2="{_n(ly - 4)}" '
                  f'stroke="{UNWRITTEN_INK}" stroke-width="1.3" stroke-dasharray="5 3"/>')
     parts.append(_mark(422, ly))
     parts.append(f'<text x="436" y="{_n(ly)}" font-size="11" fill="#334155">'
-                 f'{esc(_("without a written convention"))}</text>')
+                 f'{esc(_(UNWRITTEN))}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
@@ -328,13 +340,13 @@ def render_md(note: Note, limits: Limits = LIMITS[0]) -> str:
 
     out = [f"# {md(title_text())} — {md(note.epn or 'EPN')}", ""]
     out.append(md(" · ".join(x for x in (note.commune, as_of(note)) if x)))
-    out += ["", f"## {md(_('The EPN and its referents'))}", ""]
+    out += ["", f"## {md(_(REFERENTS))}", ""]
     for heading, people in ((_("Élus référents"), note.elus),
                             (_("Agents référents"), note.agents)):
         out.append(f"- **{md(heading)}** : " if current_language() == "fr"
                    else f"- **{md(heading)}**: ")
         out[-1] += "; ".join(md(line) for line in people_lines(people, limits))
-    out += ["", f"## {md(_('The partnerships in numbers'))}", ""]
+    out += ["", f"## {md(_(NUMBERS))}", ""]
     out += [f"- **{n}** {md(words)}" for n, words in numbers(note)]
     out += ["", md(unwritten_text(note, limits)), ""]
     out += [f"## {md(decisions_title(note))}", ""]
@@ -349,15 +361,15 @@ def render_md(note: Note, limits: Limits = LIMITS[0]) -> str:
         out.append(f"- … {md(more(rest))}")
     if not note.decisions:
         out.append(md(no_decision(note)))
-    out += ["", f"## {md(_('Steering committee'))}", ""]
+    out += ["", f"## {md(_(COMMITTEE))}", ""]
     out.append(" ".join(md(line) for line in committee_lines(note)))
-    out += ["", f"## {md(actions_title())}", ""]
+    out += ["", f"## {md(actions_title(note))}", ""]
     for i, a in enumerate(note.actions, 1):
-        out.append(f"{i}. **{md(cut(a.message, limits.message))}** — "
+        out.append(f"{i}. **{md(capitalized(cut(a.message, limits.message)))}** — "
                    f"{md(cut(a.advice, limits.message))}")
     if not note.actions:
-        out.append(md(_("Nothing to report: the relationships look well kept.")))
-    out += ["", md(actions_footer(note)), "", f"## {md(_('The network'))}", ""]
+        out.append(md(_(NOTHING)))
+    out += ["", md(actions_footer(note)), "", f"## {md(_(NETWORK))}", ""]
     out += [f"- {md(group_line(g))}" for g in note.groups]
     out += ["", f"*{md(footer_text(note))}*", ""]
     return "\n".join(out)
@@ -411,7 +423,7 @@ def render_html(note: Note, limits: Limits = LIMITS[0]) -> bytes:
         f'<div class="epn">{h(note.epn or "EPN")}</div>',
         f'<div class="as-of">{h(" · ".join(x for x in (note.commune, as_of(note)) if x))}'
         "</div></header>",
-        f"<h2>{h(_('The EPN and its referents'))}</h2>", "<dl>",
+        f"<h2>{h(_(REFERENTS))}</h2>", "<dl>",
     ]
     for heading, people in ((_("Élus référents"), note.elus),
                             (_("Agents référents"), note.agents)):
@@ -419,15 +431,15 @@ def render_html(note: Note, limits: Limits = LIMITS[0]) -> bytes:
                      + "<br>".join(h(line) for line in people_lines(people, limits))
                      + "</dd>")
     parts.append("</dl>")
-    parts.append(f"<h2>{h(_('The partnerships in numbers'))}</h2>")
+    parts.append(f"<h2>{h(_(NUMBERS))}</h2>")
     parts.append('<div class="numbers">' + "".join(
         f"<div><b>{n}</b>{h(words)}</div>" for n, words in numbers(note)) + "</div>")
     parts.append(f"<p>{h(unwritten_text(note, limits))}</p>")
     parts.append(f"<h2>{h(decisions_title(note))}</h2>")
     shown, rest = shown_decisions(note, limits)
     if shown:
-        parts.append(f"<table><thead><tr><th>{h(_('Date'))}</th><th>{h(_('Decision'))}</th>"
-                     f"<th>{h(_('Convention'))}</th></tr></thead><tbody>")
+        parts.append("<table><thead><tr>" + "".join(f"<th>{h(_(c))}</th>" for c in COLUMNS)
+                     + "</tr></thead><tbody>")
         for d in shown:
             conv, partners = decision_subject(d, limits)
             parts.append(f"<tr><td>{h(format_long(d.date))}</td><td>{h(decision_label(d))}"
@@ -438,18 +450,18 @@ def render_html(note: Note, limits: Limits = LIMITS[0]) -> bytes:
             parts.append(f'<p class="small">… {h(more(rest))}</p>')
     else:
         parts.append(f"<p>{h(no_decision(note))}</p>")
-    parts.append(f"<h2>{h(_('Steering committee'))}</h2>")
+    parts.append(f"<h2>{h(_(COMMITTEE))}</h2>")
     parts.append("<p>" + " ".join(h(line) for line in committee_lines(note)) + "</p>")
-    parts.append(f"<h2>{h(actions_title())}</h2>")
+    parts.append(f"<h2>{h(actions_title(note))}</h2>")
     if note.actions:
         parts.append("<ol>" + "".join(
-            f"<li><strong>{h(cut(a.message, limits.message))}</strong><br>"
+            f"<li><strong>{h(capitalized(cut(a.message, limits.message)))}</strong><br>"
             f'<span class="advice">{h(cut(a.advice, limits.message))}</span></li>'
             for a in note.actions) + "</ol>")
     else:
-        parts.append(f"<p>{h(_('Nothing to report: the relationships look well kept.'))}</p>")
+        parts.append(f"<p>{h(_(NOTHING))}</p>")
     parts.append(f'<p class="small">{h(actions_footer(note))}</p>')
-    parts.append(f"<h2>{h(_('The network'))}</h2>")
+    parts.append(f"<h2>{h(_(NETWORK))}</h2>")
     parts.append("<figure>" + network_svg(note, limits) + "</figure>")
     parts.append(f"<footer>{h(footer_text(note))}</footer>")
     parts.append("</body></html>\n")
@@ -495,7 +507,7 @@ def to_typst(note: Note, limits: Limits = LIMITS[0], image: str = "network.svg")
                + t(title_text()) + "] #linebreak() #text(size: 12.5pt)["
                + t(note.epn or "EPN") + "] #linebreak() #text(size: 9.5pt, fill: luma(35%))["
                + t(" · ".join(x for x in (note.commune, as_of(note)) if x)) + "]]\n")
-    out.append(heading(_("The EPN and its referents")))
+    out.append(heading(_(REFERENTS)))
     cells = []
     for label, people in ((_("Élus référents"), note.elus),
                           (_("Agents référents"), note.agents)):
@@ -504,7 +516,7 @@ def to_typst(note: Note, limits: Limits = LIMITS[0], image: str = "network.svg")
                                                 people_lines(people, limits)) + "]")
     out.append("#grid(columns: (auto, 1fr), column-gutter: 0.8em, row-gutter: 0.45em, "
                + ", ".join(cells) + ")\n")
-    out.append(heading(_("The partnerships in numbers")))
+    out.append(heading(_(NUMBERS)))
     out.append("#grid(columns: (1fr, 1fr, 1fr, 1fr), column-gutter: 0.6em, "
                + ", ".join(f"[#text(size: 17pt, weight: \"bold\")[{t(str(n))}] #linebreak() "
                            f"#text(size: 9pt)[{t(words)}]]" for n, words in numbers(note))
@@ -513,8 +525,7 @@ def to_typst(note: Note, limits: Limits = LIMITS[0], image: str = "network.svg")
     out.append(heading(decisions_title(note)))
     shown, rest = shown_decisions(note, limits)
     if shown:
-        rows = [f"[#strong[{t(_('Date'))}]]", f"[#strong[{t(_('Decision'))}]]",
-                f"[#strong[{t(_('Convention'))}]]"]
+        rows = [f"[#strong[{t(_(c))}]]" for c in COLUMNS]
         for d in shown:
             conv, partners = decision_subject(d, limits)
             rows += [f"[{_date_typst(d.date, french)}]", f"[{t(decision_label(d))}]",
@@ -527,18 +538,18 @@ def to_typst(note: Note, limits: Limits = LIMITS[0], image: str = "network.svg")
             out.append("#text(size: 9pt, style: \"italic\")[" + t("… " + more(rest)) + "]\n")
     else:
         out.append(t(no_decision(note)) + "\n")
-    out.append(heading(_("Steering committee")))
+    out.append(heading(_(COMMITTEE)))
     out.append(" ".join(t(line) for line in committee_lines(note)) + "\n")
-    out.append(heading(actions_title()))
+    out.append(heading(actions_title(note)))
     if note.actions:
-        items = [f"[#strong[{t(cut(a.message, limits.message))}] #linebreak() "
+        items = [f"[#strong[{t(capitalized(cut(a.message, limits.message)))}] #linebreak() "
                  f"#text(size: 9pt, fill: luma(30%))[{t(cut(a.advice, limits.message))}]]"
                  for a in note.actions]
         out.append("#enum(spacing: 0.55em, " + ", ".join(items) + ")\n")
     else:
-        out.append(t(_("Nothing to report: the relationships look well kept.")) + "\n")
+        out.append(t(_(NOTHING)) + "\n")
     out.append("#text(size: 8.5pt, fill: luma(35%))[" + t(actions_footer(note)) + "]\n")
-    out.append(heading(_("The network")))
+    out.append(heading(_(NETWORK)))
     out.append(f"#align(center, image({typst_string(image)}, width: 100%))\n")
     return "".join(out)
 
