@@ -38,11 +38,16 @@ def repo_of(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _tracked(args: argparse.Namespace, conv_id: str) -> str | None:
+    """The convention file of that id, found without reading the workspace: at the top
+    (where epn writes them), else the one git tracks in a folder; None if unsure."""
     from epn_tui.store.files import is_convention_path
     from epn_tui.store.git import GitError, Repo
 
     if not conv_id or any(c in conv_id for c in "*?[]/\\:"):
         return None
+    top_level = f"{conv_id}.md"
+    if is_convention_path(top_level) and (workspace_root(args) / top_level).is_file():
+        return top_level  # where `epn` writes conventions: no git process to find it
     try:
         out = Repo(workspace_root(args)).run(
             "ls-files", "-z", "--", f"{conv_id}.md", f":(glob)**/{conv_id}.md").out

@@ -99,7 +99,10 @@ class Repo:
         """The repository's top folder, or None (no git, not a repository)."""
         if self._top is False:
             self._top = None
-            if self.git is not None:
+            if self.git is not None and self._plainly_a_top():
+                # The usual case needs no git process (`epn history ID` is one less).
+                self._top = self.root.resolve()
+            elif self.git is not None:
                 try:
                     done = self.run("rev-parse", "--show-toplevel", check=False,
                                     timeout=TIMEOUT_S)
@@ -108,6 +111,16 @@ class Repo:
                 if done.code == 0 and done.out.strip():
                     self._top = Path(done.out.strip())
         return self._top if isinstance(self._top, Path) else None
+
+    def _plainly_a_top(self) -> bool:
+        """The root holds `.git` (a folder, or the file of a worktree or submodule) and
+        no variable points git elsewhere: git would answer this very folder."""
+        if any(os.environ.get(name) for name in ("GIT_DIR", "GIT_WORK_TREE")):
+            return False
+        git_dir = self.root / ".git"
+        if git_dir.is_dir():
+            return (git_dir / "HEAD").is_file()
+        return git_dir.is_file()
 
     @property
     def ok(self) -> bool:
