@@ -242,3 +242,34 @@ def test_merge_driver_partners_records_and_fields() -> None:
         {"partners": {"a": {"name": "A", "notes": "theirs"}}, "contacts": {}}))
     assert [c.field for c in clash.conflicts] == ["a.notes"]
     assert os.environ.get("GIT_DIR") is None
+
+
+def test_the_repositorys_top_is_what_git_would_answer(repo: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The top is found without git when the root holds `.git`; a workspace in a folder
+    of a repository, or a GIT_DIR pointing elsewhere, still asks git."""
+    from epn_tui.store.git import Repo
+
+    assert Repo(repo).top == Path(git(repo, "rev-parse", "--show-toplevel").strip())
+    inner = repo / "education"
+    assert Repo(inner).top == repo.resolve()
+    plain = tmp_path / "plain"
+    (plain / ".git").mkdir(parents=True)  # an empty folder named .git is no repository
+    assert Repo(plain).top is None
+    monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(repo))
+    assert Repo(plain).top == repo.resolve()  # git's answer, not the folder's look
+
+
+def test_history_of_a_convention_at_the_top_and_in_a_folder(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "education" / f"{CONV}.md").rename(repo / f"{CONV}.md")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Rangée à la racine")
+    code, out, _err = epn(capsys, repo, "history", CONV, "--json")
+    assert code == 0
+    assert [v["message"] for v in json.loads(out)] == ["Rangée à la racine"]
+    code, out, _err = epn(capsys, repo, "history", "ccas-sorges-demarches-en-ligne", "--json")
+    assert code == 0 and [v["message"] for v in json.loads(out)] == ["Espace de travail créé"]
+    code, out, _err = epn(capsys, repo, "history", "college-causses-ent-familles", "--json")
+    assert code == 0 and [v["message"] for v in json.loads(out)] == ["Espace de travail créé"]
