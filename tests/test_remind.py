@@ -185,7 +185,10 @@ def test_dry_run_sends_nothing(workspace: Path, smtp_server: tuple[Inbox, int],
     assert code == 0
     assert "31/05/2026" in out and "claire@ecole.example" in out
     assert inbox.messages == []
-    assert not (workspace / ".epn" / "reminders.json").exists()
+    # The trial is kept beside the sent-log, which it leaves empty (issue 16, § 6).
+    log = json.loads((workspace / ".epn" / "reminders.json").read_text())
+    assert log["sent"] == {} and log.get("last_run") is None
+    assert log["last_dry_run"]["mode"] == "dry-run" and log["last_dry_run"]["sent"] == 1
 
 
 def test_refusing_server_marks_nothing(workspace: Path, smtp_server: tuple[Inbox, int],

@@ -127,8 +127,27 @@ def remind(args: argparse.Namespace) -> int:
                         to=", ".join(str(r) for r in to) or _("nobody")))
         if not todo:
             say(_("No reminder to send."))
+        _record_dry_run(ws.root, day, len(todo))
         return EXIT_OK
     return _send_all(ws, day, plan, contacts)
+
+
+def _record_dry_run(root: Path, day: Any, count: int) -> None:
+    """Keep the trial in the log (`last_dry_run`, beside the last sending run, which it
+    never replaces). A trial that cannot write it still did its work: a warning."""
+    from epn_tui.store import reminder_log
+    from epn_tui.store.lock import LockTimeout, write_lock
+
+    try:
+        with write_lock(root):
+            log = reminder_log.read_log(root)
+            reminder_log.record_run(log, day, count, mode=reminder_log.DRY_RUN)
+            reminder_log.write_log(root, log)
+    except (LockTimeout, reminder_log.LogError) as exc:
+        warn(_("this trial is not recorded in the reminder log: {error}").format(error=exc))
+    except OSError as exc:
+        warn(_("this trial is not recorded in the reminder log: {error}")
+             .format(error=exc.strerror or exc))
 
 
 def _send_all(ws: Any, day: Any, plan: Any, contacts: dict[str, Any]) -> int:

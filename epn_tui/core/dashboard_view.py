@@ -32,6 +32,9 @@ class DashboardView:
     error_files: int
     advice: list[tuple[str, str, str]] = field(default_factory=list)  # severity, message, advice
     advice_more: int = 0  # how many more there are, left out of `advice`
+    # `epn remind`'s last runs as the log keeps them (core/reminder_status.py says
+    # them); None when epn.yaml sets no reminders.
+    reminders: dict[str, Any] | None = None
 
     def trim_advice(self) -> None:
         """Keep the advice the dashboard shows; count the rest."""
@@ -59,7 +62,8 @@ class DashboardView:
                                             view.advice_more, *view.counts.values()))
                and all(isinstance(k, str) for k in view.counts)
                and all(_is_date(v) for v in (view.last_committee, view.election) if v is not None)
-               and all(_is_deadline(d) for d in view.deadlines))
+               and all(_is_deadline(d) for d in view.deadlines)
+               and (view.reminders is None or isinstance(view.reminders, dict)))
         return view
 
 

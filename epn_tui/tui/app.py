@@ -158,6 +158,9 @@ class EpnApp(App[None]):
         findings = health_checks(*records, self.today)
         view = view_of(summary, ws.settings.horizon_days, len({p.path for p in ws.errors}),
                        findings)
+        from epn_tui.store.reminder_log import dashboard_runs
+
+        view.reminders = dashboard_runs(ws.root, ws.settings.reminders is not None)
         # Unreadable files first: their deadlines and partners are missing from the rest.
         first_error: dict[str, Any] = {}
         for problem in ws.errors:

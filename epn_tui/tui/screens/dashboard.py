@@ -181,7 +181,8 @@ class DashboardScreen(NoHiddenFrames, WorkspaceScreen):  # (the first screen sho
                 "Deadlines in the next {n} day", "Deadlines in the next {n} days",
                 v.horizon).format(n=v.horizon),
             "dash-side": _trimmed(Text("\n").join([self._counts(v), self._guide(v)])),
-            "dash-advice": _trimmed(self._advice(v)),
+            # `epn remind`'s last run first: the side pane's end is out of view at 100×30.
+            "dash-advice": _trimmed(self._reminders(v) + self._advice(v)),
         }
 
     def _title(self, v: DashboardView) -> Text:
@@ -246,6 +247,22 @@ class DashboardScreen(NoHiddenFrames, WorkspaceScreen):  # (the first screen sho
             item(_("Elected contacts not checked since {date}:")
                  .format(date=format_short(date.fromisoformat(v.election))),
                  _people(v.unverified) if v.unverified else None, "", _("none ✓"))
+        return text
+
+    def _reminders(self, v: DashboardView) -> Text:
+        """`epn remind`'s last run, one line (nothing when epn.yaml sets no reminders)."""
+        from epn_tui.core.reminder_status import status_line
+
+        status = status_line(v.reminders, self.today)
+        text = Text()
+        if status is None:
+            return text
+        if status.severity == "alert":  # reversed: still stands out without colours
+            text.append("!", style="bold reverse red")
+            text.append(" ")
+        style = {"alert": "bold red", "warning": "yellow"}.get(status.severity, "")
+        text.append_text(line(status.text, style))
+        text.append("\n")
         return text
 
     @staticmethod
