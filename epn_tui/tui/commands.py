@@ -15,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from epn_tui.core.text import one_line
 from epn_tui.i18n import _
+from epn_tui.tui.note_action import write_note
 from epn_tui.tui.screens.base import AppAccess, PaletteCommand
 
 Command = PaletteCommand
@@ -36,6 +37,10 @@ class EpnCommands(Provider):
                             ("network", _("Go to the network"))):
             yield title, _("Switch screen"), partial(app.action_mode, mode)
         yield _("Reload the workspace"), _("Read the files again"), app.action_reload
+        yield (_("Note for the élu"),
+               _("One page as a PDF: referents, numbers, decisions of the next six months, "
+                 "steering committee, three actions, the network"),
+               partial(write_note, app))
         yield (_("Synchronise (git)"),
                _("Share with colleagues through the git remote: commit, fetch, merge, send"),
                app.action_sync)
