@@ -374,6 +374,17 @@ def test_export_state_filter_and_csv(demo: Path, tmp_path: Path,
     assert code == 2
 
 
+def test_export_never_writes_over_a_file_the_workspace_reads(
+        demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`epn export data-inclusion -o partners.json` would have replaced the directory:
+    refused as `epn print` refuses (Workspace.reads_file), nothing written."""
+    before = (demo / "partners.json").read_bytes()
+    code, _out, err = epn(capsys, demo, "export", "data-inclusion", "-o",
+                          str(demo / "partners.json"))
+    assert code == 2 and "partners.json" in err
+    assert (demo / "partners.json").read_bytes() == before
+
+
 def test_export_in_english(make_workspace: Any, tmp_path: Path,
                            capsys: pytest.CaptureFixture[str]) -> None:
     root = make_workspace(partners=PARTNERS,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -176,82 +177,115 @@ def sheets_for(ws: Any, tables: Sequence[str], day: date, states: Sequence[str] 
     return out
 
 
-def run(args: argparse.Namespace) -> int:
-    from epn_tui.render.sheets import format_of, to_bytes
-    from epn_tui.store.atomic import atomic_write
+@dataclass
+class Exported:
+    """What an export wrote: one line per sheet (or the number of places), and the
+    places it left out (lieux, data-inclusion)."""
 
-    if args.table == "data-inclusion":
-        return export_data_inclusion(args)
-    fmt = format_of(args.output)
+    said: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def output_format(table: str, output: Path) -> str:
+    """The format a table is written in to `output` (from its extension); CommandError
+    when it cannot be (`.pdf`, `all` to a CSV). The UI asks the same question."""
+    from epn_tui.render.sheets import format_of
+
+    if table == "data-inclusion":
+        return "json"
+    fmt = format_of(output)
     if fmt is None:
         raise CommandError(_("{path}: the file name must end in .ods, .xlsx or .csv").format(
-            path=args.output))
-    if args.table == "lieux":
-        return export_lieux(args, fmt)
-    tables = list(TABLES) if args.table == "all" else [args.table]
-    if fmt == "csv" and len(tables) > 1:
+            path=output))
+    if table == "all" and fmt == "csv":
         raise CommandError(_("a CSV file holds one table: export `all` to .ods or .xlsx"))
-    # Deadlines alone need only the dates (`due` reads the same way, from the cache).
-    ws = open_workspace(args, schedule_only=tables == ["deadlines"])
-    sheets = sheets_for(ws, tables, today(args), args.state, args.within)
+    return fmt
+
+
+def refuse_inside(ws: Any, output: Path) -> None:
+    """Never over a file the workspace reads (epn.yaml, partners.json, a convention) nor a
+    new `.md` it would read as one: the check `epn print` makes (Workspace.reads_file)."""
+    if ws.reads_file(output):
+        raise CommandError(_("not written to {path}: inside the workspace, it would replace "
+                             "or add a file the workspace reads; choose another place with -o")
+                           .format(path=output))
+
+
+def export(ws: Any, table: str, output: Path, fmt: str, day: date,
+           states: Sequence[str] | None = None, within: int | None = None,
+           dialect: str = "semicolon") -> Exported:
+    """Write `table` to `output` (after `output_format` and `refuse_inside`): what
+    `epn export` and the UI's « Exporter » both run. CommandError when it cannot write."""
+    from epn_tui.render.sheets import to_bytes
+
+    if table == "data-inclusion":
+        return _data_inclusion(ws, output, day)
+    if table == "lieux":
+        return _lieux(ws, output, fmt, day)
+    tables = list(TABLES) if table == "all" else [table]
+    sheets = sheets_for(ws, tables, day, states, within)
+    _write(output, to_bytes(sheets, fmt, dialect))
+    return Exported([ngettext("{path}: {n} row in « {sheet} »", "{path}: {n} rows in « {sheet} »",
+                              len(sheet.rows)).format(path=output, n=len(sheet.rows),
+                                                      sheet=sheet.name) for sheet in sheets])
+
+
+def _write(output: Path, data: bytes) -> None:
+    from epn_tui.store.atomic import atomic_write
+
     try:
-        atomic_write(args.output, to_bytes(sheets, fmt, args.csv_dialect))
+        atomic_write(output, data)
     except OSError as exc:
         raise CommandError(_("cannot write {path}: {error}").format(
-            path=args.output, error=exc.strerror), 1) from None
-    for sheet in sheets:
-        say(ngettext("{path}: {n} row in « {sheet} »", "{path}: {n} rows in « {sheet} »",
-                     len(sheet.rows)).format(path=args.output, n=len(sheet.rows),
-                                             sheet=sheet.name))
-    return EXIT_OK
+            path=output, error=exc.strerror), 1) from None
 
 
-def export_lieux(args: argparse.Namespace, fmt: str) -> int:
-    """The EPN and its partners of kind EPN in the national schema (core.lieux): CSV
-    as the schema publishes it (UTF-8, `,`); a place that fails the schema is reported
-    on stderr, field by field, and left out (exit 1)."""
+def _left_out(problems: Sequence[Any]) -> list[str]:
+    return [_("{place}: {field}: {message} (left out)").format(
+        place=problem.place, field=problem.field, message=problem.message)
+        for problem in problems]
+
+
+def run(args: argparse.Namespace) -> int:
     from epn_tui.commands.common import EXIT_PROBLEMS, warn
+
+    fmt = output_format(args.table, args.output)
+    # Deadlines alone need only the dates (`due` reads the same way, from the cache).
+    ws = open_workspace(args, schedule_only=args.table == "deadlines")
+    refuse_inside(ws, args.output)
+    done = export(ws, args.table, args.output, fmt, today(args), args.state, args.within,
+                  args.csv_dialect)
+    for problem in done.problems:
+        warn(problem)
+    for said in done.said:
+        say(said)
+    return EXIT_PROBLEMS if done.problems else EXIT_OK
+
+
+def _lieux(ws: Any, output: Path, fmt: str, day: date) -> Exported:
+    """The EPN and its partners of kind EPN in the national schema (core.lieux): CSV
+    as the schema publishes it (UTF-8, `,`); a place that fails the schema is reported,
+    field by field, and left out."""
     from epn_tui.core.lieux import header, lieux
     from epn_tui.render.sheets import Sheet, to_bytes
-    from epn_tui.store.atomic import atomic_write
 
-    ws = open_workspace(args)
-    rows, problems = lieux(ws.partners(), ws.settings.epn, today(args))
+    rows, problems = lieux(ws.partners(), ws.settings.epn, day)
     names = list(header())
     sheet = Sheet(_("Places"), names, [[row[n] for n in names] for row in rows])
-    try:
-        atomic_write(args.output, to_bytes([sheet], fmt, "comma"))
-    except OSError as exc:
-        raise CommandError(_("cannot write {path}: {error}").format(
-            path=args.output, error=exc.strerror), 1) from None
-    for problem in problems:
-        warn(_("{place}: {field}: {message} (left out)").format(
-            place=problem.place, field=problem.field, message=problem.message))
-    say(ngettext("{path}: {n} place", "{path}: {n} places", len(rows)).format(
-        path=args.output, n=len(rows)))
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    _write(output, to_bytes([sheet], fmt, "comma"))
+    return Exported([ngettext("{path}: {n} place", "{path}: {n} places", len(rows)).format(
+        path=output, n=len(rows))], _left_out(problems))
 
 
-def export_data_inclusion(args: argparse.Namespace) -> int:
+def _data_inclusion(ws: Any, output: Path, day: date) -> Exported:
     """The places of `lieux` as data·inclusion structures (core.data_inclusion), a JSON
-    list; a place that fails the schema is reported and left out (exit 1)."""
+    list; a place that fails the schema is reported and left out."""
     import json
 
-    from epn_tui.commands.common import EXIT_PROBLEMS, warn
     from epn_tui.core.data_inclusion import structures
-    from epn_tui.store.atomic import atomic_write
 
-    ws = open_workspace(args)
-    found, problems = structures(ws.partners(), ws.settings.epn, today(args))
-    text = json.dumps(found, ensure_ascii=False, indent=2) + "\n"
-    try:
-        atomic_write(args.output, text.encode("utf-8"))
-    except OSError as exc:
-        raise CommandError(_("cannot write {path}: {error}").format(
-            path=args.output, error=exc.strerror), 1) from None
-    for problem in problems:
-        warn(_("{place}: {field}: {message} (left out)").format(
-            place=problem.place, field=problem.field, message=problem.message))
-    say(ngettext("{path}: {n} structure", "{path}: {n} structures", len(found)).format(
-        path=args.output, n=len(found)))
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    found, problems = structures(ws.partners(), ws.settings.epn, day)
+    _write(output, (json.dumps(found, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return Exported([ngettext("{path}: {n} structure", "{path}: {n} structures",
+                              len(found)).format(path=output, n=len(found))],
+                    _left_out(problems))

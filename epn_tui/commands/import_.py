@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from epn_tui.commands.common import EXIT_OK, EXIT_PROBLEMS, CommandError, say, warn
-from epn_tui.i18n import N_, _, ngettext
+from epn_tui.i18n import N_, _
 
 NAME = "import"
 HELP = N_("import partners or contacts from a spreadsheet (.ods, .xlsx, .xls, .csv)")
@@ -34,19 +34,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help=_("replace values that differ (default: only fill empty fields)"))
 
 
-def prepare(table: str, path: Path, sheet: str | None, mapping: list[str]) -> tuple[Any, Any,
-                                                                                     Any]:
-    """(sheet data, header, typed rows); raises CommandError for a bad file."""
-    from epn_tui.core.sheet_import import ImportError_, find_header, parse_map, rows_of
-    from epn_tui.store.sheet_read import SheetError, read_sheet
+def prepare(table: str, path: Path, sheet: str | None, mapping: list[str]) -> Any:
+    """The file read and typed (store.importing.Loaded); CommandError for a bad file."""
+    from epn_tui.core.sheet_import import ImportError_
+    from epn_tui.store.importing import load
+    from epn_tui.store.sheet_read import SheetError
 
     try:
-        data = read_sheet(path, sheet)
-        header = find_header(data.rows, table, parse_map(mapping))
+        return load(table, path, sheet, mapping)
     except (SheetError, ImportError_) as exc:
         raise CommandError(_("{path}: {error}").format(path=path.name, error=exc)
                            if not str(exc).startswith(str(path)) else str(exc)) from None
-    return data, header, rows_of(table, data.rows, header, data.merged)
 
 
 def describe_outcome(o: Any) -> str:
@@ -67,45 +65,28 @@ def describe_outcome(o: Any) -> str:
 
 
 def summary(outcomes: list[Any]) -> str:
-    from epn_tui.core.sheet_import import counts
+    from epn_tui.core.sheet_import import summary as counted
 
-    n = counts(outcomes)
-    return ", ".join([
-        ngettext("{n} created", "{n} created", n["created"]).format(n=n["created"]),
-        ngettext("{n} updated", "{n} updated", n["updated"]).format(n=n["updated"]),
-        ngettext("{n} skipped", "{n} skipped", n["skipped"]).format(n=n["skipped"]),
-        ngettext("{n} rejected", "{n} rejected", n["rejected"]).format(n=n["rejected"]),
-    ])
+    return counted(outcomes)
 
 
 def run(args: argparse.Namespace) -> int:
     from epn_tui.commands.directory import directory, tell_commit, write
-    from epn_tui.core.changes import bulk
-    from epn_tui.core.sheet_import import CREATED, REJECTED, UPDATED, plan
+    from epn_tui.core.sheet_import import REJECTED
+    from epn_tui.store import importing
     from epn_tui.store.layout import PARTNERS_FILE
 
-    table = args.table
-    data, header, rows = prepare(table, args.file, args.sheet, args.map)
-    for note in data.notes:
+    loaded = prepare(args.table, args.file, args.sheet, args.map)
+    for note in loaded.data.notes:
         warn(note)
-    warn(_("header on line {line}: {columns}").format(line=header.line, columns=", ".join(
-        f"{written} → {target}" for written, target in header.shown)))
+    warn(_("header on line {line}: {columns}").format(line=loaded.header.line, columns=", ".join(
+        f"{written} → {target}" for written, target in loaded.header.shown)))
     dir_ = directory(args)
 
     if args.dry_run:
-        tables = {name: dict(records) for name, records in
-                  ((t, dir_.raw(t)) for t in ("partners", "contacts", "interactions"))}
-        outcomes = plan(table, rows, tables, args.update)
+        outcomes = importing.preview(dir_, loaded, args.update)
     else:
-        def mutate(tables: dict[str, dict[str, Any]]) -> list[Any]:
-            return plan(table, rows, tables, args.update)
-
-        def describe(_before: Any, _after: Any, outcomes: list[Any]) -> Any:
-            touched = [(table, o.id) for o in outcomes if o.action in (CREATED, UPDATED)]
-            return bulk(_("Import of {file}: {summary}").format(
-                file=args.file.name, summary=summary(outcomes)), touched, [PARTNERS_FILE])
-
-        outcomes = write(lambda: dir_.transact(mutate, describe))
+        outcomes = write(lambda: importing.apply(dir_, loaded, args.update))
         tell_commit(dir_.last_commit)
     for o in outcomes:
         say(describe_outcome(o))

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from epn_tui.core.record_fields import DATE_FIELDS, RecordFieldError, parse_record_field
 from epn_tui.core.slug import unique_slug
-from epn_tui.i18n import N_, _
+from epn_tui.i18n import N_, _, ngettext
 
 TABLES = {"partners": "partners", "contacts": "contacts"}
 
@@ -267,12 +267,21 @@ def _fill_merged(rows: list[list[Any]], merged: Sequence[tuple[tuple[int, int],
     return headings
 
 
+PROGRESS_EVERY = 500  # rows between two calls of `rows_of`'s progress
+
+
 def rows_of(table: str, rows: list[list[Any]], header: Header,
-            merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = ()) -> list[Row]:
-    """The data rows under the header, typed; empty rows and section titles left out."""
+            merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+            progress: Callable[[int, int], None] | None = None) -> list[Row]:
+    """The data rows under the header, typed; empty rows and section titles left out.
+    `progress(done, total)`, when given, is called every PROGRESS_EVERY rows (the UI's
+    progress bar on large files)."""
     headings = _fill_merged(rows, merged)
     out = []
+    total = len(rows) - header.line
     for index in range(header.line, len(rows)):
+        if progress is not None and (index - header.line) % PROGRESS_EVERY == 0:
+            progress(index - header.line, total)
         cells = rows[index]
         if index in headings or all(_cell_text(c) == "" for c in cells):
             continue
@@ -492,3 +501,15 @@ def counts(outcomes: Sequence[Outcome]) -> dict[str, int]:
     for o in outcomes:
         out[o.action] += 1
     return out
+
+
+def summary(outcomes: Sequence[Outcome]) -> str:
+    """What an import did, counted: `epn import`'s last line, the commit's message and
+    the UI's notification."""
+    n = counts(outcomes)
+    return ", ".join([
+        ngettext("{n} created", "{n} created", n[CREATED]).format(n=n[CREATED]),
+        ngettext("{n} updated", "{n} updated", n[UPDATED]).format(n=n[UPDATED]),
+        ngettext("{n} skipped", "{n} skipped", n[SKIPPED]).format(n=n[SKIPPED]),
+        ngettext("{n} rejected", "{n} rejected", n[REJECTED]).format(n=n[REJECTED]),
+    ])

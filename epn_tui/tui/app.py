@@ -266,6 +266,31 @@ class EpnApp(App[None]):
 
         start_sync(self)
 
+    # Spreadsheets -------------------------------------------------------------------------
+    def action_import_sheet(self, table: str = "partners") -> None:
+        """« Importer un tableur »: the file, then the preview, then one write
+        (tui/screens/import_prompt.py, import_preview.py)."""
+        if self.workspace is None:
+            self.notify(_("The workspace is still loading…"), timeout=2)
+            return
+        from epn_tui.tui.screens.import_preview import ImportPreview
+        from epn_tui.tui.screens.import_prompt import ImportPrompt, ImportRequest
+
+        def chosen(request: ImportRequest | None) -> None:
+            if request is not None:
+                self.push_screen(ImportPreview(request))
+
+        self.push_screen(ImportPrompt(table), chosen)
+
+    def action_export(self) -> None:
+        """« Exporter »: a table as .ods, .xlsx, .csv, or the national schemas."""
+        if self.workspace is None:
+            self.notify(_("The workspace is still loading…"), timeout=2)
+            return
+        from epn_tui.tui.screens.export_dialog import ExportDialog
+
+        self.push_screen(ExportDialog())
+
     @work(thread=True, exclusive=True, group="watch")
     def watch_workspace(self) -> None:
         """Wait for the system to say files changed (`store/watch.py`); when they differ

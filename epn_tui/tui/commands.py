@@ -41,6 +41,11 @@ class EpnCommands(Provider):
                _("One page as a PDF: referents, numbers, decisions of the next six months, "
                  "steering committee, three actions, the network"),
                partial(write_note, app))
+        yield (_("Import a spreadsheet"),
+               _("Partners or contacts from an .ods, .xlsx, .xls or .csv file, previewed first"),
+               app.action_import_sheet)
+        yield (_("Export"), _("A table as .ods, .xlsx or .csv; the national map's schemas"),
+               app.action_export)
         yield (_("Synchronise (git)"),
                _("Share with colleagues through the git remote: commit, fetch, merge, send"),
                app.action_sync)

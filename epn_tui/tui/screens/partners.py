@@ -103,6 +103,8 @@ class PartnersScreen(WorkspaceScreen):
         Binding("h", "history", _("History"), id="partners.history"),
         # On a journal entry: its next step is done (it leaves the deadlines), or not.
         Binding("x", "step_done", _("Step done"), id="partners.step-done"),
+        Binding("t", "import_sheet", _("Import a spreadsheet"), id="partners.import",
+                show=False),
         Binding("slash,ctrl+f", "focus_filter", _("Filter"), id="partners.filter"),
         Binding("enter", "open", _("Open"), id="partners.open", show=False),
         Binding("escape", "back", _("Back to the list"), id="partners.back", show=False),
@@ -593,6 +595,9 @@ class PartnersScreen(WorkspaceScreen):
             return doc_id
         when = format_short(item.date) if item.date else ""
         return f"{label(INTERACTION_LABELS, item.kind)} {when}".strip()
+
+    def action_import_sheet(self) -> None:
+        self.epn_app.action_import_sheet("partners")
 
     def palette_commands(self) -> Iterator[PaletteCommand]:
         where = _("Partners")

@@ -1,0 +1,280 @@
+"""« Importer un tableur » and « Exporter » in the UI (issue 14, section 4), driven with
+Pilot on a copy of the demo workspace, with spreadsheets the tests build (openpyxl).
+
+Each test asserts on partners.json on disk (its bytes when nothing may be written) and
+on what the preview shows; the notification after an import is compared with what the
+file then holds.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, Select, Static
+
+from epn_tui.tui.app import EpnApp, build_app
+from epn_tui.tui.screens.export_dialog import ExportDialog
+from epn_tui.tui.screens.import_preview import ImportPreview
+from epn_tui.tui.screens.import_prompt import ImportPrompt
+from epn_tui.tui.widgets.row_table import RowTable
+from tests.conftest import DEMO
+
+pytestmark = pytest.mark.usefixtures("colours")  # each test also runs with NO_COLOR=1
+
+TODAY = date(2026, 11, 22)
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    target = tmp_path / "ws"
+    shutil.copytree(DEMO, target, ignore=shutil.ignore_patterns(".epn"))
+    return target
+
+
+def annuaire(path: Path) -> Path:
+    """A title line, the header on line 2, then: a new partner (its phone stored as a
+    number), the CCAS by its SIRET with a phone the directory lacks, the commune as it is
+    on file (nothing new), a row without a name."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Annuaire"
+    sheet.append(["Annuaire des partenaires — 2026"])
+    sheet.append(["Raison sociale", "Type", "Commune", "SIRET", "Téléphone"])
+    sheet.append(["Association Clic", "Association", "Sorges-et-Ligueux-en-Périgord", None,
+                  553003102])
+    sheet.append(["CCAS de Sorges", "CCAS", "Sorges-et-Ligueux-en-Périgord",
+                  "262 409 999 00041", "05 53 00 12 47"])
+    sheet.append(["Commune de Sorges-et-Ligueux-en-Périgord", "Mairie",
+                  "Sorges-et-Ligueux-en-Périgord", "21240999900013", None])
+    sheet.append([None, "Association", "Thiviers", None, "05 53 00 00 00"])
+    book.save(path)
+    return path
+
+
+def partners(root: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((root / "partners.json").read_text("utf-8"))
+    return dict(data["partners"])
+
+
+def recording(app: Any) -> list[tuple[str, str]]:
+    """(message, title) of each notification from now on."""
+    seen: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def record(message: str, *args: Any, title: str = "", **kwargs: Any) -> None:
+        seen.append((str(message), title))
+        notify(message, *args, title=title, **kwargs)
+
+    app.notify = record
+    return seen
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def settle_until(pilot: Pilot[None], done: Callable[[], bool], seconds: float = 10) -> None:
+    for _round in range(int(seconds / 0.05)):
+        await settle(pilot)
+        if done():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out")
+
+
+def table_lines(app: EpnApp) -> list[str]:
+    table = app.screen.query_one(RowTable)
+    return [table.render_line(y).text.rstrip() for y in range(len(table.shown) + 1)]
+
+
+def static_text(app: EpnApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def open_preview(pilot: Pilot[None], sheet: Path, table: str = "partners") -> None:
+    app = pilot.app
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    await pilot.press("t")
+    await pilot.pause()
+    assert isinstance(app.screen, ImportPrompt)
+    if table == "contacts":
+        app.screen.query_one("#table-contacts").value = True  # type: ignore[attr-defined]
+    box = app.screen.query_one("#import-path", Input)
+    box.value = str(sheet)
+    box.focus()
+    await pilot.press("enter")
+    await settle_until(pilot, lambda: isinstance(app.screen, ImportPreview)
+                       and not app.screen.busy)
+
+
+async def test_import_previews_every_row_then_writes_them_in_one_change(
+        root: Path, tmp_path: Path) -> None:
+    sheet = annuaire(tmp_path / "annuaire.xlsx")
+    before = partners(root)
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        told = recording(app)
+        await open_preview(pilot, sheet)
+        lines = table_lines(app)
+        assert lines[0].split() == ["Ligne", "Action", "Enregistrement", "Détail"]
+        assert lines[1].startswith("3") and "à créer" in lines[1]
+        assert "association-clic" in lines[1]
+        assert lines[2].startswith("4") and "à compléter" in lines[2]
+        assert "ccas-sorges" in lines[2] and "téléphone 05 53 00 12 47" in lines[2]
+        assert lines[3].startswith("5") and "ignorée" in lines[3]
+        assert "mairie-sorges" in lines[3]
+        assert lines[4].startswith("6") and "erreur" in lines[4] and "est vide" in lines[4]
+        assert static_text(app, "#preview-summary") == (
+            "1 à créer, 1 à compléter, 1 ignorée, 1 en erreur")
+        assert "en-têtes ligne 2" in static_text(app, "#preview-notes")
+        # The highlighted row's detail, whole.
+        await pilot.press("tab")
+        assert "ligne 3" in static_text(app, "#preview-detail")
+        assert partners(root) == before  # nothing written by the preview
+
+        app.screen.query_one("#preview-confirm", Button).press()
+        await settle_until(pilot, lambda: not isinstance(app.screen, ImportPreview))
+        after = partners(root)
+        created = sorted(set(after) - set(before))
+        updated = sorted(k for k in before if after[k] != before[k])
+        assert created == ["association-clic"]
+        assert after["association-clic"]["phone"] == "05 53 00 31 02"
+        assert after["association-clic"]["kind"] == "ASSO"
+        assert updated == ["ccas-sorges"]
+        assert after["ccas-sorges"]["phone"] == "05 53 00 12 47"
+        # The notification counts what partners.json now holds.
+        imported = [m for m, title in told if title == "Importé"]
+        assert imported == [f"partners.json : {len(created)} créé, {len(updated)} mis à jour, "
+                            "1 ignoré, 1 rejeté"]
+
+
+async def test_cancel_writes_nothing(root: Path, tmp_path: Path) -> None:
+    sheet = annuaire(tmp_path / "annuaire.xlsx")
+    bytes_before = (root / "partners.json").read_bytes()
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_preview(pilot, sheet)
+        assert not app.screen.query_one("#preview-confirm", Button).disabled
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportPreview)
+    assert (root / "partners.json").read_bytes() == bytes_before
+
+
+async def test_a_broken_file_says_why_and_writes_nothing(root: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "annuaire.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    no_header = tmp_path / "notes.csv"
+    no_header.write_text("bonjour;le monde\n1;2\n", "utf-8")
+    bytes_before = (root / "partners.json").read_bytes()
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_preview(pilot, broken)
+        said = static_text(app, "#preview-status")
+        assert "Ce fichier ne peut pas être importé ; rien n'a été écrit." in said
+        assert "annuaire.xlsx" in said
+        assert app.screen.query_one("#preview-confirm", Button).disabled
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        box = app.screen.query_one("#import-path", Input)
+        box.value = str(no_header)
+        await pilot.press("enter")
+        await settle_until(pilot, lambda: isinstance(app.screen, ImportPreview)
+                           and not app.screen.busy)
+        assert "aucune ligne d'en-têtes" in static_text(app, "#preview-status")
+    assert (root / "partners.json").read_bytes() == bytes_before
+
+
+async def test_the_path_is_checked_as_typed(root: Path, tmp_path: Path) -> None:
+    (tmp_path / "photo.png").write_bytes(b"x")
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_import_sheet()
+        await pilot.pause()
+        box = app.screen.query_one("#import-path", Input)
+        box.value = str(tmp_path / "photo.png")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportPrompt)
+        assert ".ods, .xlsx, .xls ou .csv" in static_text(app, "#import-problem")
+        box.value = str(tmp_path / "absent.ods")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportPrompt)
+        assert "Ce fichier n'existe pas." in static_text(app, "#import-problem")
+
+
+async def test_contacts_are_imported_too(root: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "contacts.csv"
+    sheet.write_text("Nom;Partenaire;Courriel\nJeanne Martin;CCAS de Sorges-et-Ligueux-"
+                     "en-Périgord;jeanne@example.org\nPaul Durand;Mairie de Nulle-Part;\n",
+                     "utf-8")
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_preview(pilot, sheet, "contacts")
+        lines = table_lines(app)
+        assert "à créer" in lines[1] and "jeanne-martin" in lines[1]
+        assert "erreur" in lines[2] and "Nulle-Part" in lines[2]
+        app.screen.query_one("#preview-confirm", Button).press()
+        await settle_until(pilot, lambda: not isinstance(app.screen, ImportPreview))
+    data = json.loads((root / "partners.json").read_text("utf-8"))
+    assert data["contacts"]["jeanne-martin"]["partner"] == "ccas-sorges"
+
+
+async def test_export_writes_the_table_where_it_says(root: Path, tmp_path: Path) -> None:
+    from python_calamine import CalamineWorkbook
+
+    target = tmp_path / "out" / "annuaire.xlsx"
+    target.parent.mkdir()
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        told = recording(app)
+        await settle(pilot)
+        app.action_export()
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        # Not over a file the workspace reads: refused, as `epn export` refuses.
+        box = app.screen.query_one("#export-path", Input)
+        box.value = str(root / "partners.json")
+        app.screen.query_one("#export-save", Button).press()
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        said = static_text(app, "#export-status")
+        assert "doit finir par .ods, .xlsx ou .csv" in said
+        app.screen.query_one("#export-table", Select).value = "data-inclusion"
+        await pilot.pause()
+        box.value = str(root / "partners.json")
+        app.screen.query_one("#export-save", Button).press()
+        await settle(pilot)
+        assert "un fichier que l'espace de travail lit" in static_text(app, "#export-status")
+        app.screen.query_one("#export-table", Select).value = "partners"
+        await pilot.pause()
+        box.value = str(target)
+        app.screen.query_one("#export-save", Button).press()
+        await settle_until(pilot, lambda: not isinstance(app.screen, ExportDialog))
+    book = CalamineWorkbook.from_path(str(target))
+    rows = book.get_sheet_by_name(book.sheet_names[0]).to_python()
+    assert rows[0][:3] == ["Id", "Nom", "Type"]
+    ids = sorted(str(r[0]) for r in rows[1:])
+    assert ids == sorted(partners(root))
+    assert [m for m, title in told if title == "Exporté"] == [
+        f"{target} : {len(ids)} lignes dans « Partenaires »"]
+    assert json.loads((root / "partners.json").read_text("utf-8"))  # untouched, still JSON
