@@ -92,6 +92,12 @@ def _values(value: Any) -> list[str]:
     return [v.strip() for v in re.split(r"[|;]", str(value or "")) if v.strip()]
 
 
+def listed_values(value: Any) -> list[str]:
+    """The values of a list field as the record holds them (a list, or text with `|` or
+    `;` between them)."""
+    return _values(value)
+
+
 def _listed(name: str, value: Any) -> str:
     """Values of a list field, each written as the schema's list writes it when it is
     one of them (case and accents aside); others are kept, for the check to report."""
@@ -169,6 +175,17 @@ def check_row(row: Mapping[str, Any], place: str) -> list[Problem]:
             except ValueError:
                 problems.append(Problem(place, name, _("not a number")))
     return problems
+
+
+def check_value(name: str, value: Any) -> list[str]:
+    """What the schema says of one field's value as the export would write it (a list
+    field's values outside its list, a form it does not have); empty is not checked.
+    The partner form shows it as a warning."""
+    written = (_listed(name, value) if choices(name) else str(value or "")).strip()
+    if not written:
+        return []
+    row = {"id": "x", name: written}
+    return [p.message for p in check_row(row, "x") if p.field == name]
 
 
 def places(partners: Mapping[str, Partner], epn_id: str | None) -> list[Partner]:

@@ -278,3 +278,72 @@ async def test_export_writes_the_table_where_it_says(root: Path, tmp_path: Path)
     assert [m for m, title in told if title == "Exporté"] == [
         f"{target} : {len(ids)} lignes dans « Partenaires »"]
     assert json.loads((root / "partners.json").read_text("utf-8"))  # untouched, still JSON
+
+
+async def test_the_partner_form_fills_what_the_national_map_needs(root: Path) -> None:
+    """Postal code, opening hours, services and publics typed in the EPN's own form:
+    `epn export lieux` then exports it, with the schema's own words."""
+    from textual.widgets import SelectionList
+
+    from epn_tui.core.lieux import lieux
+    from epn_tui.store.workspace import Workspace
+    from epn_tui.tui.screens.partner_forms import PartnerForm
+
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(PartnerForm("epn-sorges"))
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, PartnerForm)
+        # Fields the form edits are not listed again as read-only extras.
+        assert "horaires" not in form.extra() and "rna" in form.extra()
+        form.query_one("#field-postal_code", Input).value = "24420"
+        form.query_one("#field-horaires", Input).value = "Tu-Sa 09:00-12:00"
+        services = form.query_one("#field-services", SelectionList)
+        services.select("Aide aux démarches administratives")
+        services.select("Loisirs et créations numériques")
+        form.query_one("#field-publics", SelectionList).select("Seniors")
+        await pilot.press("ctrl+s")
+        await settle_until(pilot, lambda: not isinstance(app.screen, PartnerForm))
+    record = partners(root)["epn-sorges"]
+    assert record["postal_code"] == "24420"
+    assert record["horaires"] == "Tu-Sa 09:00-12:00"
+    assert record["services"] == ("Aide aux démarches administratives; "
+                                  "Loisirs et créations numériques")
+    assert record["publics"] == "Seniors"
+    ws = Workspace.open(root)
+    rows, problems = lieux(ws.partners(), ws.settings.epn, TODAY)
+    assert [r["id"] for r in rows] == ["epn-sorges"]
+    assert not [p for p in problems if p.place == "epn-sorges"]
+    assert rows[0]["services"] == ("Aide aux démarches administratives|"
+                                   "Loisirs et créations numériques")
+    assert rows[0]["publics_specifiquement_adresses"] == "Seniors"
+
+
+async def test_values_outside_the_schema_stay_ticked_and_kept(root: Path) -> None:
+    from textual.widgets import SelectionList
+
+    from epn_tui.tui.screens.partner_forms import PartnerForm
+
+    data = json.loads((root / "partners.json").read_text("utf-8"))
+    data["partners"]["epn-thiviers"]["services"] = "Cuisine|loisirs et creations numeriques"
+    (root / "partners.json").write_text(json.dumps(data, ensure_ascii=False, indent=2),
+                                        "utf-8")
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(PartnerForm("epn-thiviers"))
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, PartnerForm)
+        assert form.query_one("#field-services", SelectionList).selected == [
+            "Loisirs et créations numériques", "Cuisine"]
+        assert not form.is_dirty
+        form.query_one("#field-email", Input).value = "contact@example.org"
+        await pilot.press("ctrl+s")
+        await settle_until(pilot, lambda: not isinstance(app.screen, PartnerForm))
+    record = partners(root)["epn-thiviers"]
+    # Untouched: written as it was; the field changed is written.
+    assert record["services"] == "Cuisine|loisirs et creations numeriques"
+    assert record["email"] == "contact@example.org"

@@ -42,7 +42,7 @@ TABLES = {
     "deadlines": N_("Deadlines (within the workspace horizon)"),
     "journal": N_("Journal"),
     "all": N_("All of them, one sheet each (.ods or .xlsx)"),
-    "lieux": N_("National map: schéma des lieux de médiation numérique"),
+    "lieux": N_("Places of digital mediation (national map, CSV)"),
     "data-inclusion": N_("data·inclusion structures (JSON)"),
 }
 FORMATS = ("ods", "xlsx", "csv")
@@ -69,7 +69,7 @@ class ExportDialog(AppAccess, ModalScreen[None]):
     ExportDialog RadioSet { layout: horizontal; width: 1fr; height: auto; }
     ExportDialog RadioButton { width: auto; margin-right: 2; }
     ExportDialog .form-row { height: auto; margin-top: 1; }
-    ExportDialog .form-label { width: 14; color: $text-muted; }
+    ExportDialog .form-label { width: 17; color: $text-muted; }
     ExportDialog .form-row Input, ExportDialog .form-row Select { width: 1fr; }
     ExportDialog #export-status { height: auto; margin-top: 1; }
     ExportDialog .buttons { height: auto; align-horizontal: right; margin-top: 1; }

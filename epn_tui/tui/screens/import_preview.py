@@ -57,6 +57,8 @@ def outcome_detail(outcome: Outcome) -> str:
     from epn_tui.core.changes import field_word, value_text
 
     parts = []
+    if outcome.action == CREATED and outcome.name:
+        parts.append(outcome.name)
     if outcome.action == UPDATED:
         parts.append(", ".join(
             f"{field_word(k)} {value_text(k, old)} → {value_text(k, new)}" if old is not None

@@ -69,10 +69,10 @@ class ImportPrompt(AppAccess, ModalScreen[ImportRequest | None]):
     }
     ImportPrompt .dialog-title { text-style: bold; height: auto; margin-bottom: 1; }
     ImportPrompt .dialog-help { height: auto; color: $text-muted; }
-    ImportPrompt RadioSet { layout: horizontal; width: 1fr; height: auto; }
-    ImportPrompt RadioButton { width: auto; margin-right: 2; }
+    ImportPrompt RadioSet { width: 1fr; height: auto; }
+    ImportPrompt #import-update { width: 1fr; }
     ImportPrompt .form-row { height: auto; margin-top: 1; }
-    ImportPrompt .form-label { width: 14; color: $text-muted; }
+    ImportPrompt .form-label { width: 17; color: $text-muted; }
     ImportPrompt .form-row Input { width: 1fr; }
     ImportPrompt #import-problem { height: auto; color: $error; }
     ImportPrompt .buttons { height: auto; align-horizontal: right; margin-top: 1; }
@@ -106,9 +106,8 @@ class ImportPrompt(AppAccess, ModalScreen[ImportRequest | None]):
                                             value=self.table == "contacts",
                                             id="table-contacts")
             with Horizontal(classes="form-row"):
-                yield Label("", classes="form-label")
-                yield MarkedCheckbox(_("Replace the values that differ from the directory "
-                                       "(otherwise only empty fields are filled)"),
+                yield MarkedCheckbox(_("Replace the values that differ (otherwise: fill the "
+                                       "empty fields only)"),
                                      False, id="import-update", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button(_("Cancel"), id="cancel")

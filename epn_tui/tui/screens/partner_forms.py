@@ -41,7 +41,7 @@ from epn_tui.core.collate import sort_key
 from epn_tui.core.dates import DateError, format_short, parse_user_date
 from epn_tui.core.labels import INTERACTION_LABELS, label
 from epn_tui.core.model import INTERACTION_KINDS, PARTNER_KINDS
-from epn_tui.i18n import _, ngettext
+from epn_tui.i18n import N_, _, ngettext
 from epn_tui.store.atomic import ConflictError
 from epn_tui.store.merge import RecordGone, WriteConflict, shown_value
 from epn_tui.tui.partner_text import ELECTED_LABELS, KIND_LABELS, contact_names
@@ -162,10 +162,11 @@ class RecordForm(AppAccess, ModalScreen[str | None]):
                         text.append("\n  ")
                         text.append_text(line(f"{key}: {extra[key]}", "dim"))
                     yield Static(text, classes="form-extra")
-            yield Static(id="form-message")
-            with Horizontal(classes="form-buttons"):
-                yield Button(_("Close"), id="form-cancel")
-                yield Button(_("Save") + " (Ctrl+S)", id="form-save", variant="primary")
+            with Vertical(classes="form-foot"):
+                yield Static(id="form-message")
+                with Horizontal(classes="form-buttons"):
+                    yield Button(_("Close"), id="form-cancel")
+                    yield Button(_("Save") + " (Ctrl+S)", id="form-save", variant="primary")
 
     def on_mount(self) -> None:
         self._initial = self.values()
@@ -419,6 +420,28 @@ def _notes_area(value: str) -> TextArea:
                     classes="form-notes")
 
 
+# The national schema's list fields the partner form edits: (record key, schema field,
+# label). Values are stored as `epn partner set` stores them (core/lieux.py reads both).
+PLACE_LISTS = (("services", "services", N_("Services")),
+               ("publics", "publics_specifiquement_adresses", N_("Publics")))
+PLACE_FIELDS = frozenset({"postal_code", "phone", "email", "horaires", "services", "publics"})
+
+
+def _place_list(key: str, schema_field: str, value: Any) -> MarkedSelectionList:
+    """The schema's list, the record's values ticked (matched as the export matches them,
+    case and accents aside); a value outside the list is offered ticked and kept."""
+    from epn_tui.core.lieux import choices, listed_values
+    from epn_tui.core.sheet_import import fold
+
+    listed = choices(schema_field)
+    known = {fold(c): c for c in listed}
+    chosen = [known.get(fold(v), v) for v in listed_values(value)]
+    options: list[tuple[Content, str, bool]] = [(Content(c), c, c in chosen) for c in listed]
+    options += [(Content(line(v).plain + " " + _("(not in the schema's list, kept)")), v, True)
+                for v in chosen if v not in listed]
+    return MarkedSelectionList(*options, id=f"field-{key}", compact=True)
+
+
 # Partner -------------------------------------------------------------------------------
 class PartnerForm(RecordForm):
     TABLE = "partners"
@@ -461,16 +484,42 @@ class PartnerForm(RecordForm):
         yield from _row(_("Tags"), _input("tags", "; ".join(p.tags) if p else "",
                                           _("separated by ;")), field="tags")
         yield from _row(_("Notes"), _notes_area(p.notes if p else ""), field="notes")
+        yield from self._place_fields(p)
+
+    def _place_fields(self, p: Any) -> ComposeResult:
+        """What the national map reads (`epn export lieux`, `data-inclusion`; core/lieux.py):
+        extra fields of the record, named as `epn partner set` names them."""
+        extra = p.extra if p is not None else {}
+        yield Static(Text(_("Contact details and the national map of digital mediation "
+                            "places"), style="bold") + Text(
+            "\n" + _("read by « Export » › national map for the EPN itself and partners of "
+                     "kind EPN; services and publics from the schema's lists"), style="dim"),
+            classes="form-section")
+        for key, title, hint in (
+                ("postal_code", _("Postal code"), _("5 digits")),
+                ("phone", _("Phone"), ""), ("email", _("E-mail"), ""),
+                ("horaires", _("Opening hours"), _("OpenStreetMap form: Tu-Sa 09:00-12:00"))):
+            yield from _row(title, _input(key, str(extra.get(key) or ""), hint), field=key)
+        for key, schema_field, title in PLACE_LISTS:
+            yield from _row(_(title), _place_list(key, schema_field, extra.get(key)), field=key)
 
     def extra(self) -> dict[str, Any]:
         p = self._partner()
-        return dict(p.extra) if p is not None else {}
+        if p is None:
+            return {}
+        return {k: v for k, v in p.extra.items() if k not in PLACE_FIELDS}
 
     def values(self) -> dict[str, Any]:
-        return {"name": self.text("name"), "kind": self.choice("kind"),
-                "commune": self.text("commune"), "address": self.text("address"),
-                "siret": self.text("siret"), "website": self.text("website"),
-                "tags": self.text("tags"), "notes": self.area("notes")}
+        out: dict[str, Any] = {
+            "name": self.text("name"), "kind": self.choice("kind"),
+            "commune": self.text("commune"), "address": self.text("address"),
+            "siret": self.text("siret"), "website": self.text("website"),
+            "tags": self.text("tags"), "notes": self.area("notes")}
+        for key in ("postal_code", "phone", "email", "horaires"):
+            out[key] = self.text(key)
+        for key, _schema, _title in PLACE_LISTS:
+            out[key] = list(self.query_one(f"#field-{key}", SelectionList).selected)
+        return out
 
     def check(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str],
                                                      dict[str, str]]:
@@ -482,6 +531,19 @@ class PartnerForm(RecordForm):
         siret = values["siret"].replace(" ", "")
         if siret and not (siret.isdigit() and len(siret) == 14):
             warnings["siret"] = _("a SIRET has 14 digits (saved as typed)")
+        if values["email"] and not EMAIL.fullmatch(values["email"]):
+            warnings["email"] = _("this does not look like an e-mail address (saved as typed)")
+        from epn_tui.core.lieux import check_value
+
+        said = check_value("code_postal", values["postal_code"])
+        if said:
+            warnings["postal_code"] = _("the national map expects 5 digits (saved as typed)")
+        for key, schema_field, _title in PLACE_LISTS:
+            # As `epn partner set services=A; B` stores them: one text, `; ` between.
+            stored[key] = "; ".join(values[key]) or None
+            said = check_value(schema_field, values[key])
+            if said:
+                warnings[key] = "; ".join(said) + " " + _("(kept; left out of the export)")
         return stored, errors, warnings
 
     def id_hint(self, stored: dict[str, Any]) -> str | None:
