@@ -347,3 +347,16 @@ async def test_values_outside_the_schema_stay_ticked_and_kept(root: Path) -> Non
     # Untouched: written as it was; the field changed is written.
     assert record["services"] == "Cuisine|loisirs et creations numeriques"
     assert record["email"] == "contact@example.org"
+
+
+def test_reading_reports_its_progress(tmp_path: Path) -> None:
+    """The preview's progress bar follows `rows_of`, every 500 rows."""
+    from epn_tui.store.importing import load
+
+    sheet = tmp_path / "big.csv"
+    sheet.write_text("Nom;Commune\n" + "".join(f"Asso {n};Thiviers\n" for n in range(1200)),
+                     "utf-8")
+    seen: list[tuple[int, int]] = []
+    loaded = load("partners", sheet, progress=lambda done, total: seen.append((done, total)))
+    assert len(loaded.rows) == 1200
+    assert seen == [(0, 1200), (500, 1200), (1000, 1200)]

@@ -174,6 +174,8 @@ class ImportPreview(AppAccess, ModalScreen["list[Outcome] | None"]):
 
         try:
             loaded = importing.load(request.table, request.path, progress=progress)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._matching, len(loaded.rows))
             outcomes = importing.preview(directory, loaded, request.update)
         except (SheetError, ImportError_) as exc:
             message = str(exc)
@@ -191,6 +193,15 @@ class ImportPreview(AppAccess, ModalScreen["list[Outcome] | None"]):
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
         self.query_one("#preview-status", Static).update(plain(
             _("Reading the rows: {done} / {total}").format(done=done, total=total),
+            style="italic"))
+
+    def _matching(self, rows: int) -> None:
+        if not self.is_attached:
+            return
+        self.query_one(ProgressBar).update(total=None)
+        self.query_one("#preview-status", Static).update(plain(
+            ngettext("Matching {n} row with the directory…",
+                     "Matching {n} rows with the directory…", rows).format(n=rows),
             style="italic"))
 
     def _broken(self, message: str) -> None:
