@@ -23,8 +23,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.staged:
         return _staged(args)
+    from epn_tui.render.unfilled import placeholder_problems
+
     ws = open_workspace(args, use_cache=not args.no_cache)
-    return _report(ws.problems)
+    # Template placeholders left in a body (`[montant]`): a warning per line (issue 13).
+    return _report(ws.problems + placeholder_problems(ws))
 
 
 def _staged(args: argparse.Namespace) -> int:

@@ -22,7 +22,8 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from epn_tui.core.dates import DateError, format_long, format_short, parse_iso_date
@@ -33,7 +34,10 @@ from epn_tui.core.terms import final_end, initial_end, renewal_period
 from epn_tui.core.text import strip_controls
 from epn_tui.i18n import _, current_language
 from epn_tui.render import clauses
+from epn_tui.render import template_limits as limits
+from epn_tui.render.template_limits import MAX_ITEMS, TemplateLimitError
 from epn_tui.render.typo import escape_markdown, euros
+from epn_tui.render.unfilled import find_unfilled, messages
 
 if TYPE_CHECKING:
     from epn_tui.store.workspace import Workspace
@@ -46,6 +50,18 @@ GENERATED = ("duree_et_renouvellement", "entre_les_soussignes", "fait_a",
 
 class PrintError(Exception):
     """A convention that cannot be printed; str() is `path:line: message`."""
+
+
+class UnfilledError(PrintError):
+    """A convention that is not a draft still holds template placeholders; `lines`:
+    one `path:line: « [montant] » reste à compléter` per line to fill."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = list(lines)
+
+    def __reduce__(self) -> tuple[type[UnfilledError], tuple[list[str]]]:
+        return (UnfilledError, (self.lines,))  # it comes back from the printing child
 
 
 class Markdown(str):
@@ -161,35 +177,65 @@ def _finalize(value: Any) -> Any:
         return format_long(value)
     if isinstance(value, float):
         value = int(value) if value.is_integer() else value
+    if isinstance(value, (list, tuple, dict, set, frozenset)):
+        limits.check_printable(value)
     return escape_markdown(strip_controls(str(value)))
 
 
 _ENV: ImmutableSandboxedEnvironment | None = None
 # A hostile body must not freeze or exhaust the machine: `"x" * 10**10` would allocate
-# 10 GB, `10**10**10` compute for hours, nested loops over `range(99999)` run for ever.
-MAX_ITEMS = 1_000_000       # length of a string or list made by `*`
+# 10 GB, `10**10**10` compute for hours, nested loops over `range(99999)` run for ever,
+# `''|center(200000000)` allocate 200 MB (render.template_limits caps each step; the
+# document as a whole is capped by MAX_DOCUMENT_CHARS as it is made, and render.bounded
+# runs it all in a child with memory and CPU limits).
 MAX_EXPONENT = 1_000        # `**`
 RENDER_SECONDS = 10.0
+# The body as rendered: ~200 pages. Typst takes ~2 s for 500 000 characters of text,
+# and a minute and gigabytes for 20 MB; a convention is 10–50 000 characters.
+MAX_DOCUMENT_CHARS = 500_000
 
 
-class TemplateLimitError(Exception):
-    """A template asked for more than a document needs."""
+class _BoundedConcat(CodeGenerator):
+    """`a ~ b` compiled as `environment.concat_bounded((a, b))`: a string doubled by a
+    macro or a loop (`{% set s = s ~ s %}`) stops at MAX_ITEMS characters."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.concat_bounded((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
 
 
 class BoundedSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, with `*` and `**` checked before Python computes them."""
+    """The sandbox, with `*`, `**`, `+`, `%` and the calls that make long strings
+    checked before Python computes them (render.template_limits)."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    code_generator_class = _BoundedConcat
+
+    @staticmethod
+    def concat_bounded(values: tuple[Any, ...]) -> str:
+        return limits.concat(values)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
             raise TemplateLimitError(_("`**`: the exponent is too large"))
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
-                if (isinstance(seq, (str, list, tuple)) and isinstance(n, int)
-                        and len(seq) * n > MAX_ITEMS):
-                    raise TemplateLimitError(_("`*`: the result would be too long"))
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int):
+                    if len(seq) * n > MAX_ITEMS:
+                        raise TemplateLimitError(_("`*`: the result would be too long"))
+                    limits.result("*", len(seq) * n)
+        elif operator == "+":
+            limits.check_sum("+", left, right)
+        elif operator == "%":
+            limits.check_percent(left, right)
         return super().call_binop(context, operator, left, right)
+
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        args = limits.check_call(obj, args, kwargs)
+        return super().call(context, obj, *args, **kwargs)
 
 
 def _time_limit(deadline: float) -> Any:
@@ -217,6 +263,9 @@ def environment() -> ImmutableSandboxedEnvironment:
                             "date_short": date_short, "euros": euros_filter,
                             "montant": amount_filter, "amount": amount_filter,
                             "en_lettres": in_words, "in_words": in_words})
+        env.filters.update(limits.bounded_filters(env.filters))
+        lipsum: Any = env.globals["lipsum"]
+        env.globals["lipsum"] = limits.bounded_lipsum(lipsum)
         _ENV = env
     return _ENV
 
@@ -291,16 +340,33 @@ def render_body(source: str, namespace: dict[str, Any], path: str, first_line: i
             path=path, line=first_line + (exc.lineno or 1) - 1,
             message=_("template error: {error}").format(error=exc.message))) from None
     previous = sys.gettrace()
+    limits.start_budget()
     sys.settrace(_time_limit(time.monotonic() + RENDER_SECONDS))
     try:
-        return template.render(namespace), used
+        return _render_capped(template, namespace), used
     except MemoryError:
-        raise PrintError(f"{path}:{first_line}: " + _("template error: out of memory")) from None
+        raise PrintError(f"{path}:{first_line}: " + _(
+            "the rendering exceeds the memory limit; the template asks for too long a text")
+        ) from None
     except Exception as exc:  # noqa: BLE001 - any failure of untrusted template code
         line = _error_line(exc)
         raise PrintError(f"{path}:{first_line + (line or 1) - 1}: {_describe(exc)}") from None
     finally:
         sys.settrace(previous)
+
+
+def _render_capped(template: jinja2.Template, namespace: dict[str, Any]) -> str:
+    """The template's text, stopped as soon as it passes MAX_DOCUMENT_CHARS (a loop
+    printing a long line each turn never gets to allocate gigabytes)."""
+    pieces = []
+    size = 0
+    for piece in template.generate(namespace):
+        size += len(piece)
+        if size > MAX_DOCUMENT_CHARS:
+            raise TemplateLimitError(_("the text made by the template is too long (over "
+                                       "{n} characters)").format(n=MAX_DOCUMENT_CHARS))
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def _describe(exc: Exception) -> str:
@@ -374,40 +440,9 @@ def split_visas(body: str) -> tuple[str, str]:
     return "".join(lines[:end]), "".join(lines[end:])
 
 
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
-
-
-def find_unfilled(body: str, first_line: int) -> list[tuple[int, str]]:
-    """The template placeholders (`[montant]`, `[nom de l'école]`, `[ ]`) still in a
-    body's source, with their file lines; Jinja tags, code and links are not counted."""
-    from epn_tui.render.typo import bracket_spans
-
-    source = _JINJA.sub(lambda m: " " * len(m.group(0)) if "\n" not in m.group(0)
-                        else "\n" * m.group(0).count("\n"), body)
-    # Code (fenced blocks, spans) blanked out, line breaks kept, so offsets give lines.
-    kept = []
-    fenced = False
-    for line in source.split("\n"):
-        if line.lstrip().startswith(_FENCE):
-            fenced = not fenced
-            kept.append("")
-            continue
-        kept.append("" if fenced else re.sub(r"`[^`\n]*`", lambda m: " " * len(m.group(0)),
-                                             line))
-    source = "\n".join(kept)
-    found = []
-    for start, end in bracket_spans(source):
-        if start > 0 and source[start - 1] == "!":
-            continue
-        snippet = " ".join(source[start:end].split())
-        found.append((first_line + source.count("\n", 0, start), snippet))
-    return found
-
-
 def unfilled_messages(doc: Composed, path: str) -> list[str]:
-    """`path:line: « [montant] » is still to be filled in`, one per placeholder."""
-    return [f"{path}:{line}: " + _("“{text}” is still to be filled in").format(text=text)
-            for line, text in doc.unfilled]
+    """`path:line: « [montant] » is still to be filled in`, one per line to fill."""
+    return messages(path, doc.unfilled)
 
 
 def split_heading(body: str) -> tuple[str | None, str]:

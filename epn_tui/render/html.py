@@ -1,8 +1,10 @@
 """A composed convention → one self-contained HTML page with an A4 print stylesheet.
 
 Safe to open from a shared repository: raw HTML in the body is text (markdown-it's
-`js-default` preset), every field is escaped, links are only http(s)/mailto (markdown-it
-already refuses `javascript:`, `vbscript:`, `file:` and `data:`), images are shown as
+`js-default` preset), every field is escaped, links are only `http:`, `https:` and
+`mailto:` (any other link, a path such as `/etc/passwd` included, is printed as its text
+alone; markdown-it already refuses `javascript:`, `vbscript:`, `file:` and `data:`,
+but not `java&#x09;script:`), images are shown as
 their alt text and never loaded, and a Content-Security-Policy forbids scripts, remote
 loads and forms; the stylesheet is allowed by its hash only.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from html import escape
 from typing import Any
 
@@ -97,12 +100,40 @@ def _marked_text(french: bool) -> Any:
     return render
 
 
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+
+
+def allowed_link(href: str) -> bool:
+    """Whether a link may stay a link: `http:`, `https:` or `mailto:` only. A path
+    (`/etc/passwd`, `../x`), a fragment or any other scheme (`javascript:`, also as
+    `java&#x09;script:`, which markdown-it leaves as `java%09script:`) is printed as its
+    text alone, as in the PDF."""
+    scheme, colon, _rest = href.partition(":")
+    return bool(colon) and _SCHEME.fullmatch(scheme) is not None \
+        and scheme.lower() in LINK_SCHEMES
+
+
+def _link_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    keep = allowed_link(str(token.attrs.get("href", "")))
+    env.setdefault("links", []).append(keep)
+    return self.renderToken(tokens, idx, options, env) if keep else ""
+
+
+def _link_close(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    links = env.get("links") or [True]
+    return self.renderToken(tokens, idx, options, env) if links.pop() else ""
+
+
 def markdown_to_html(source: str, french: bool = True) -> str:
     from epn_tui.render.mdparse import parse, parser
 
     md = parser(french)
     md.add_render_rule("image", _image)
     md.add_render_rule("text", _marked_text(french))
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("link_close", _link_close)
     return md.renderer.render(parse(md, source), md.options, {})
 
 

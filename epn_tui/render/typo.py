@@ -80,15 +80,20 @@ def split_ordinals(text: str) -> list[tuple[str, bool]]:
 
 # A template placeholder left in the text: `[montant]`, `[nom de l'école]`, `[ ]`.
 PLACEHOLDER_MAX = 400
+_BRACKETS = re.compile(r"[\[\]]")
 
 
 def bracket_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each outermost `[…]` group of `text` (nested groups inside one,
     at most PLACEHOLDER_MAX characters; a Markdown link `[…](…)` is not one)."""
-    spans = []
+    spans: list[tuple[int, int]] = []
+    if "[" not in text:
+        return spans
     depth = 0
     start = 0
-    for i, ch in enumerate(text):
+    for m in _BRACKETS.finditer(text):  # only the brackets, not every character
+        i = m.start()
+        ch = m.group()
         if ch == "[" and (i == 0 or text[i - 1] != "\\"):
             if depth == 0:
                 start = i
