@@ -341,3 +341,24 @@ def test_a_process_with_native_threads_renders_in_a_new_interpreter(
                           "--allow-placeholders")
     assert code == 1 and "`center` : la largeur est trop grande" in err
     assert forks == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX: resource limits in a child")
+def test_the_new_interpreter_has_the_same_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    from epn_tui.render import bounded
+
+    assert bounded._run_fresh(("builtins", "len", ("abc",), ())) == 3
+    with pytest.raises(ValueError, match="invalid literal"):
+        bounded._run_fresh(("builtins", "int", ("x",), ()))
+    # 4 GiB asked for, 1 GiB allowed: the memory limit, said as such.
+    with pytest.raises(bounded.LimitError) as memory:
+        bounded._run_fresh(("builtins", "bytearray", (4 << 30,), ()))
+    assert memory.value.kind == "memory"
+    with pytest.raises(bounded.LimitError) as broken:
+        bounded._run_fresh(("no_such_module", "f", (), ()))
+    assert broken.value.kind == "crash" and "no_such_module" in broken.value.detail
+    monkeypatch.setattr(bounded, "WALL_SECONDS", 1.0)
+    start = time.monotonic()
+    with pytest.raises(bounded.LimitError) as slow:
+        bounded._run_fresh(("time", "sleep", (30,), ()))
+    assert slow.value.kind == "time" and time.monotonic() - start < 5

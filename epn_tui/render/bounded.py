@@ -293,20 +293,27 @@ def _main() -> None:
     import sys
 
     from epn_tui.i18n import set_language
-
-    language, (module_name, function_name, arguments, preload) = pickle.loads(  # noqa: S301
-        sys.stdin.buffer.read())
-    set_language(language)
-    for name in preload:
-        importlib.import_module(name)
-    function = getattr(importlib.import_module(module_name), function_name)
-    out = os.dup(1)
-    _limit_self()  # after the imports: the limit is above what they take
     from epn_tui.store.forked import write_all
 
+    out = os.dup(1)
+    try:
+        language, (module_name, function_name, arguments, preload) = pickle.loads(  # noqa: S301
+            sys.stdin.buffer.read())
+        set_language(language)
+        for name in preload:
+            importlib.import_module(name)
+        function = getattr(importlib.import_module(module_name), function_name)
+    except Exception as exc:  # noqa: BLE001 - said in the parent, as a crash
+        write_all(out, pickle.dumps(("limit", LimitError("crash", repr(exc)))))
+        os._exit(0)
+    _limit_self()  # after the imports: the limit is above what they take
     write_all(out, _outcome_bytes(lambda: function(*arguments)))
     os._exit(0)
 
 
 if __name__ == "__main__":
-    _main()
+    # Through the module's own name: what the child pickles (LimitError) must be
+    # `epn_tui.render.bounded.LimitError` for the parent, not `__main__.LimitError`.
+    from epn_tui.render.bounded import _main as main
+
+    main()
