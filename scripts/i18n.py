@@ -79,6 +79,27 @@ def merged() -> Catalog:
     return catalog
 
 
+def clashes() -> list[str]:
+    """Strings two part files translate differently (or one as a plural, the other not):
+    one catalog holds one translation per string, so the other part's words would be
+    lost without a word, here or on another screen."""
+    seen: dict[str, tuple[str, object]] = {}
+    found = []
+    for part in sorted(PARTS.glob("*.po")):
+        with open(part, "rb") as handle:
+            for message in read_po(handle, locale="fr"):
+                if not message.id:
+                    continue
+                key = message.id if isinstance(message.id, str) else message.id[0]
+                value: object = (message.string if isinstance(message.id, str)
+                                 else (tuple(message.id), tuple(message.string or ())[:NPLURALS]))
+                if key in seen and seen[key][1] != value:
+                    found.append(f"{key!r}: {seen[key][0]} and {part.name} translate it "
+                                 "differently (give one of them another English text)")
+                seen.setdefault(key, (part.name, value))
+    return found
+
+
 def compiled(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
@@ -135,6 +156,11 @@ def differences(mo: bytes, catalog: Catalog) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    clashing = clashes()
+    for clash in clashing:
+        print(f"clash: {clash}")
+    if clashing:
+        return 1
     catalog = merged()
     missing = untranslated(catalog)
     data = compiled(catalog)

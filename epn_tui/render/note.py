@@ -114,8 +114,8 @@ def numbers(note: Note) -> list[tuple[int, str]]:
     return [
         (note.in_force, ngettext("convention in force", "conventions in force",
                                  note.in_force)),
-        (note.in_preparation, ngettext("convention in preparation",
-                                       "conventions in preparation", note.in_preparation)),
+        (note.in_preparation, ngettext("convention being prepared",
+                                       "conventions being prepared", note.in_preparation)),
         (written, ngettext("partner with a written convention",
                            "partners with a written convention", written)),
         (len(note.unwritten), ngettext("partner without a written convention",
