@@ -360,3 +360,35 @@ def test_reading_reports_its_progress(tmp_path: Path) -> None:
     loaded = load("partners", sheet, progress=lambda done, total: seen.append((done, total)))
     assert len(loaded.rows) == 1200
     assert seen == [(0, 1200), (500, 1200), (1000, 1200)]
+
+
+async def test_both_are_in_the_palette_and_the_file_name_follows_the_choices(
+        root: Path) -> None:
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Importer un tableur")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle_until(pilot, lambda: isinstance(app.screen, ImportPrompt))
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Exporter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        box = app.screen.query_one("#export-path", Input)
+        assert box.value == str(Path.cwd() / "partenaires.ods")
+        app.screen.query_one("#fmt-xlsx").value = True  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert box.value == str(Path.cwd() / "partenaires.xlsx")
+        app.screen.query_one("#export-table", Select).value = "data-inclusion"
+        await pilot.pause()
+        assert box.value == str(Path.cwd() / "structures.json")
+        app.screen.query_one("#export-table", Select).value = "lieux"
+        await pilot.pause()
+        assert box.value == str(Path.cwd() / "lieux.csv")
