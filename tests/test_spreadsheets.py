@@ -317,8 +317,10 @@ def test_export_all_reads_back(demo: Path, tmp_path: Path, suffix: str,
     deadlines = book.get_sheet_by_name("Échéances").to_python()
     due = json.loads(_due_json(demo, capsys))
     assert [(r[0], r[4]) for r in deadlines[1:]] == [
-        # A next step names no convention: an empty cell (JSON null).
-        (date.fromisoformat(d["date"]), d["convention"] or "") for d in due]
+        # A next step names no convention: an empty cell (JSON null). A follow-up
+        # occurrence the journal records is done: in due --json (`done_by`), not listed.
+        (date.fromisoformat(d["date"]), d["convention"] or "") for d in due
+        if "done_by" not in d]
     partners = book.get_sheet_by_name("Partenaires").to_python()
     assert len(partners) == 1 + len(data(demo)["partners"])
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from epn_tui.commands.common import EXIT_OK, CommandError, open_workspace, say, today
 from epn_tui.core.dates import format_short
@@ -40,27 +41,84 @@ def within_days(text: str) -> int:
     return days
 
 
-def next_steps(root: Path, day: date, within: int) -> list[Deadline]:
-    """The journal's next steps in the window; a partners.json that cannot be read is
-    `epn check`'s business: the conventions' deadlines are listed all the same."""
+def _partners_data(root: Path) -> dict[str, Any]:
+    """partners.json as decoded JSON; one that cannot be read is `epn check`'s business:
+    the conventions' deadlines are listed all the same."""
     import json
 
-    from epn_tui.core.next_steps import from_raw
     from epn_tui.store.layout import PARTNERS_FILE
 
     try:
         data = json.loads((root / PARTNERS_FILE).read_bytes())
     except (OSError, ValueError, RecursionError):
-        return []
-    return from_raw(data, day, within) if isinstance(data, dict) else []
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
-def all_deadlines(root: Path, conventions: Iterable[Convention], day: date,
-                  within: int) -> tuple[list[Deadline], bool]:
+def next_steps(root: Path, day: date, within: int) -> list[Deadline]:
+    """The journal's next steps in the window."""
+    from epn_tui.core.next_steps import from_raw
+
+    data = _partners_data(root)
+    return from_raw(data, day, within) if data else []
+
+
+def _parties_reader(root: Path) -> Callable[[Convention], tuple[str, ...]]:
+    """A convention's partner ids. One served from the cache without its details
+    (`schedule_only`) has them from the cache's details, read once, when a journal entry
+    could be one of its parties' (a warm `epn due` still reads no YAML); from its file
+    only when the cache has none."""
+    from epn_tui.store import cache
+
+    kept: dict[str, Any] | None = None
+    memo: dict[str, tuple[str, ...]] = {}
+
+    def parties(conv: Convention) -> tuple[str, ...]:
+        nonlocal kept
+        if conv.parties:
+            return conv.partner_ids
+        if conv.id in memo:
+            return memo[conv.id]
+        if kept is None:
+            kept = cache.load(root, details=True)[1] or {}
+        details = kept.get(conv.path)
+        if details is not None:
+            found = tuple(p.partner for p in details.parties)
+        else:
+            from epn_tui.store.parsing import parse_convention
+
+            try:
+                full, _problems = parse_convention(conv.path, (root / conv.path).read_bytes())
+            except OSError:
+                full = None
+            found = full.partner_ids if full is not None else ()
+        memo[conv.id] = found
+        return found
+
+    return parties
+
+
+def all_deadlines(root: Path, conventions: Mapping[str, Convention] | Iterable[Convention],
+                  day: date,
+                  within: int, epn: str | None = None,
+                  done: bool = False) -> tuple[list[Deadline], bool]:
     """The conventions' deadlines and the journal's next steps in the window, in
-    FORMAT.md's order; and whether there are next steps among them."""
-    found = deadlines_within(conventions, day, within)
-    steps = next_steps(root, day, within)
+    FORMAT.md's order; and whether there are next steps among them. A follow-up
+    occurrence the journal records (core/follow_ups.py) is left out, or with `done`
+    kept with its `done_by`."""
+    from epn_tui.core.follow_ups import Journal, open_only, settle
+    from epn_tui.core.next_steps import from_raw
+
+    convs = conventions if isinstance(conventions, Mapping) else {c.id: c for c in conventions}
+    found = deadlines_within(convs.values(), day, within)
+    data = _partners_data(root)
+    if data and any(d.kind == "follow-up" for d in found):
+        journal = Journal.from_raw(data, epn)
+        if journal:
+            found = settle(found, convs, journal, _parties_reader(root))
+            if not done:
+                found = open_only(found)
+    steps = from_raw(data, day, within) if data else []
     if steps:
         found = sorted(found + steps, key=lambda d: (d.date, d.convention, d.kind,
                                                     d.entry or ""))
@@ -79,7 +137,15 @@ def run(args: argparse.Namespace) -> int:
     ws = open_workspace(args, schedule_only=True)
     day = today(args)
     within = args.within if args.within is not None else ws.settings.horizon_days
-    found, steps = all_deadlines(ws.root, ws.conventions.values(), day, within)
+    # --json keeps the follow-up occurrences the journal records, with their `done_by`.
+    found, steps = all_deadlines(ws.root, ws.conventions, day, within, ws.settings.epn,
+                                 done=args.json)
+    if args.json and args.ics is not None:
+        from epn_tui.core.follow_ups import open_only
+
+        listed = open_only(found)
+    else:
+        listed = found
     if args.ics is not None:
         from epn_tui.render.ics import deadlines_to_ics
         from epn_tui.store.atomic import atomic_write
@@ -87,13 +153,13 @@ def run(args: argparse.Namespace) -> int:
         try:
             reminders = ws.settings.reminders
             atomic_write(args.ics, deadlines_to_ics(
-                found, ws.conventions, reminders.days if reminders is not None else None))
+                listed, ws.conventions, reminders.days if reminders is not None else None))
         except OSError as exc:
             raise CommandError(_("cannot write {path}: {error}")
                                .format(path=args.ics, error=exc.strerror), 1) from None
         if not args.json:
             say(ngettext("{n} deadline written to {path}", "{n} deadlines written to {path}",
-                         len(found)).format(n=len(found), path=args.ics))
+                         len(listed)).format(n=len(listed), path=args.ics))
     if args.json:
         import msgspec  # the records as as_json() gives them, 4x faster than json
 

@@ -97,12 +97,16 @@ def remind(args: argparse.Namespace) -> int:
     found = deadlines_within(ws.conventions.values(), day,
                              core.window(ws.conventions.values(), base))
     if ws.directory is not None:
+        from epn_tui.core.follow_ups import Journal, open_only, settle
         from epn_tui.core.next_steps import next_step_deadlines
 
+        entries = ws.directory.interactions().values()
+        # No reminder for a follow-up occurrence the journal already records.
+        if any(d.kind == "follow-up" for d in found):
+            found = open_only(settle(found, ws.conventions, Journal.of(entries, ws.settings.epn)))
         # The journal's next steps (FORMAT.md, kind `next-step`): the workspace's own
         # reminders, since no convention's front matter can override them.
-        found = found + next_step_deadlines(ws.directory.interactions().values(),
-                                            ws.partners(), day, core.window([], base))
+        found = found + next_step_deadlines(entries, ws.partners(), day, core.window([], base))
         plans[""] = base
     contacts = ws.contacts()
     for message in problems:

@@ -14,6 +14,7 @@ from typing import Any
 
 from epn_tui.core.collate import sort_key
 from epn_tui.core.dashboard_view import DashboardView
+from epn_tui.core.follow_ups import Journal, open_only, settle
 from epn_tui.core.health import Finding, glance
 from epn_tui.core.mandates import last_election
 from epn_tui.core.model import (
@@ -64,7 +65,11 @@ def summarize(settings: Settings, conventions: Mapping[str, Convention],
         election = max((d for kind in settings.elections or ("municipal",)
                         if (d := last_election(settings, kind, today)) is not None),
                        default=None)
-    deadlines = sorted([*deadlines_within(conventions.values(), today, settings.horizon_days),
+    # A follow-up occurrence the journal records is done: not listed (core/follow_ups.py).
+    found = deadlines_within(conventions.values(), today, settings.horizon_days)
+    if any(d.kind == "follow-up" for d in found):
+        found = open_only(settle(found, conventions, Journal.of(inters, settings.epn)))
+    deadlines = sorted([*found,
                         *next_step_deadlines(inters, partners, today, settings.horizon_days)],
                        key=lambda d: (d.date, d.convention, d.kind, d.entry or ""))
     partners_of = {}

@@ -42,8 +42,8 @@ SEVERITY_LABELS = {"alert": N_("alert"), "warning": N_("warning"), "info": N_("i
 # Kinds of finding, in the order `epn health` lists them within one severity.
 KINDS = (
     "epn", "collectivite", "elu-referent", "agent-referent", "president",
-    "committee-members", "committee-meeting", "renewal", "next-step", "unwritten", "election",
-    "silence",
+    "committee-members", "committee-meeting", "renewal", "next-step", "follow-up", "unwritten",
+    "election", "silence",
 )
 DEFAULT_COMMITTEE_EVERY = Duration(months=6)
 URGENT_DAYS = 30  # a convention ending this soon without renewal is an alert
@@ -445,6 +445,29 @@ def check_next_steps(interactions: Iterable[Interaction], partners: Mapping[str,
         for d in overdue_next_steps(interactions, partners, today)]
 
 
+def check_follow_ups(settings: Settings, conventions: Iterable[Convention],
+                     partners: Mapping[str, Partner], interactions: Iterable[Interaction],
+                     today: date) -> list[Finding]:
+    """Follow-up occurrences past due that no journal entry records (core/follow_ups.py:
+    the latest of each follow-up, until the next one is due)."""
+    from epn_tui.core.follow_ups import Journal, overdue
+
+    convs = list(conventions)
+    late = overdue(convs, Journal.of(interactions, settings.epn), today, final_end)
+    by_id = {c.id: c for c in convs}
+    out = []
+    for d in late:
+        conv = by_id[d.convention]
+        names = [_name(partners.get(p), p) for p in dict.fromkeys(conv.partner_ids)
+                 if p != settings.epn]
+        out.append(Finding("follow-up", "alert", conv.id, "convention", _(
+            "{what} — {title} — {date}, overdue").format(
+            what=one_line(d.what or ""), title=_name(conv, conv.id), date=format_short(d.date)),
+            _("once done, record it in the journal of {partner} (or `follows: {id}` on "
+              "the entry)").format(partner=", ".join(names) or _("a partner"), id=conv.id)))
+    return out
+
+
 def check_silence(settings: Settings, partners: Mapping[str, Partner],
                   contacts: Mapping[str, Contact], interactions: Iterable[Interaction],
                   today: date) -> list[Finding]:
@@ -496,6 +519,7 @@ def health_checks(
                          glance(settings, convs, partner_by_id, people, inters, today)),
         *check_committee(convs, people, inters, today),
         *check_next_steps(inters, partner_by_id, today),
+        *check_follow_ups(settings, convs, partner_by_id, inters, today),
         *check_renewals(convs, today, settings.horizon_days),
         *check_unwritten(settings, convs, partner_by_id, today),
         *check_elections(settings, people, partner_by_id, today),

@@ -143,6 +143,9 @@ class Deadline(Struct, frozen=True, gc=False, omit_defaults=True):
     express: bool = False
     partner: str | None = None  # next-step: the partner whose journal holds it
     entry: str | None = None  # next-step: the journal entry (`epn journal done ENTRY`)
+    # follow-up: the journal entry that records this occurrence (core/follow_ups.py);
+    # a done occurrence is listed only by `epn due --json`.
+    done_by: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -163,6 +166,8 @@ class Deadline(Struct, frozen=True, gc=False, omit_defaults=True):
             out["convention"] = self.convention or None
             out["partner"] = self.partner
             out["entry"] = self.entry
+        if self.done_by is not None:
+            out["done_by"] = self.done_by
         return out
 
 
