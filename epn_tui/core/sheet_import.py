@@ -135,6 +135,7 @@ class Outcome:
     name: str = ""
     reason: str = ""
     changes: list[tuple[str, Any, Any]] = field(default_factory=list)  # (field, old, new)
+    kept: list[str] = field(default_factory=list)  # fields that differ, kept (no --update)
 
 
 def parse_map(items: Sequence[str]) -> dict[str, str]:
@@ -470,9 +471,10 @@ def plan(table: str, rows: Sequence[Row], tables: dict[str, dict[str, Any]],
         if changes:
             tables[table][found] = record
             outcomes.append(Outcome(row.line, UPDATED, found, name, changes=changes,
-                                    reason=_kept_reason(kept)))
+                                    reason=_kept_reason(kept), kept=kept))
         elif kept:
-            outcomes.append(Outcome(row.line, SKIPPED, found, name, reason=_kept_reason(kept)))
+            outcomes.append(Outcome(row.line, SKIPPED, found, name, reason=_kept_reason(kept),
+                                    kept=kept))
         else:
             outcomes.append(Outcome(row.line, SKIPPED, found, name,
                                     reason=_("already in the directory, nothing new")))

@@ -64,7 +64,12 @@ def outcome_detail(outcome: Outcome) -> str:
             f"{field_word(k)} {value_text(k, old)} → {value_text(k, new)}" if old is not None
             else f"{field_word(k)} {value_text(k, new)}"
             for k, old, new in outcome.changes))
-    if outcome.reason:
+    if outcome.kept:
+        # The command's reason names --update: here, the prompt's checkbox.
+        parts.append(_("different on file, kept: {fields}; to replace them, import again "
+                       "with the box to replace ticked").format(
+            fields=", ".join(field_word(k) for k in outcome.kept)))
+    elif outcome.reason:
         parts.append(outcome.reason)
     return " — ".join(parts)
 
