@@ -192,3 +192,15 @@ def test_no_reminder_for_a_done_occurrence(make_workspace: Any,
                              "--today", "2026-04-10")
         assert code == 0, err
         assert ("15/04/2026" in out) is reminded, out
+
+
+def test_check_warns_about_a_follows_naming_nothing(make_workspace: Any,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    interactions = {
+        "ok": {"date": "2026-04-14", "partner": "ecole", "summary": "x", "follows": "c"},
+        "typo": {"date": "2026-04-14", "partner": "ecole", "summary": "x", "follows": "cc"},
+    }
+    root = make_workspace({"c.md": CONV}, partners={**PARTNERS, "interactions": interactions})
+    code, out, _err = run(capsys, "-w", str(root), "check")
+    assert code == 0  # a warning
+    assert "`typo`" in out and "follows: cc" in out and "`ok`" not in out

@@ -126,7 +126,8 @@ def deadlines_sheet(ws: Any, day: date, within: int | None
     window = within if within is not None else ws.settings.horizon_days
     headers = [_("Date"), _("In (days)"), _("Deadline"), _("What"), _("Convention"),
                _("Title")]
-    found, _steps = all_deadlines(ws.root, ws.conventions.values(), day, window)
+    # Done follow-up occurrences left out, as `epn due` lists them (core/follow_ups.py).
+    found, _steps = all_deadlines(ws.root, ws.conventions, day, window, ws.settings.epn)
     rows = [[d.date, d.days, deadline_label(d), d.what or "", d.convention or None,
              d.title] for d in found]
     return headers, rows

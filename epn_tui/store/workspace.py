@@ -306,6 +306,15 @@ class Workspace:
                 problems.append(Problem(PARTNERS_FILE, self._json_line(cid), _(
                     "contact `{id}`: unknown partner `{partner}`")
                     .format(id=cid, partner=contact.partner)))
+        for eid, entry in self.directory.interactions().items():
+            # `follows:` marks a follow-up occurrence done (core/follow_ups.py).
+            follows = entry.extra.get("follows")
+            if follows is not None and (not isinstance(follows, str) or not getattr(
+                    self.conventions.get(follows), "follow_up", None)):
+                problems.append(Problem(PARTNERS_FILE, self._json_line(eid), _(
+                    "journal entry `{id}`: `follows: {convention}` names no convention with a "
+                    "follow-up here; it marks nothing done").format(
+                    id=eid, convention=follows), "warning"))
         if self.settings.epn and self.settings.epn not in partners:
             problems.append(Problem(SETTINGS_FILE, 1, _(
                 "`epn: {id}` is not a partner of partners.json; add the EPN itself to the "
