@@ -362,3 +362,26 @@ def test_the_new_interpreter_has_the_same_limits(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(bounded.LimitError) as slow:
         bounded._run_fresh(("time", "sleep", (30,), ()))
     assert slow.value.kind == "time" and time.monotonic() - start < 5
+
+
+def test_check_keeps_what_each_body_holds(demo: Path, capsys: pytest.CaptureFixture[str]
+                                          ) -> None:
+    """A warm check reads no body: `.epn/placeholders.json` by mtime and size; a changed
+    file is read again."""
+    from tests.conftest import age
+
+    first, _second = add_placeholders(demo, f"education/{CONV}.md")
+    age(demo)
+    expected = epn(capsys, demo, "check")
+    cache = demo / ".epn" / "placeholders.json"
+    stored = json.loads(cache.read_text(encoding="utf-8"))["files"]
+    assert stored[f"education/{CONV}.md"][2][0] == [first, "[montant]"]
+    written = cache.stat().st_mtime_ns
+    assert epn(capsys, demo, "check") == expected  # the same, from the cache
+    assert cache.stat().st_mtime_ns == written  # nothing changed: not rewritten
+    path = demo / "education" / f"{CONV}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("[annexe 2]", "l'annexe deux"),
+                    encoding="utf-8")
+    age(demo)
+    code, out, _err = epn(capsys, demo, "check")
+    assert code == 0 and "annexe" not in out and "[montant]" in out
