@@ -56,3 +56,28 @@ async def test_a_hostile_body_is_refused_in_the_dialog(demo: Path,
     assert not target.exists()
     # The dialog's work ran in the limited child, named for a new interpreter too.
     assert calls and calls[0][:2] == ("epn_tui.render.printing", "_render_at")
+
+
+async def test_the_dialog_names_the_lines_still_to_fill(demo: Path) -> None:
+    path = demo / f"{CONV}.md"
+    text = path.read_text(encoding="utf-8") + "\nMontant : [montant] €.\n"
+    path.write_text(text, encoding="utf-8")
+    line = len(text.splitlines())
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_conventions(pilot, CONV)
+        await pilot.press("p")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PrintDialog)
+        target = Path(dialog.query_one("#print-path", Input).value)
+        button = dialog.query("#print-save").first(Button)
+        button.scroll_visible(animate=False)
+        await pilot.pause()
+        button.press()
+        await settle(pilot, 0.1)
+        assert app.screen is not dialog
+        messages = [n.message for n in app._notifications]  # noqa: SLF001
+        assert any(f"Reste à compléter (surligné) : ligne {line} de {CONV}.md" in m
+                   for m in messages), messages
+    assert target.read_bytes().startswith(b"%PDF-")

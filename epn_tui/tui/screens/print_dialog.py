@@ -24,7 +24,7 @@ from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from epn_tui.core.slug import slugify
 from epn_tui.core.text import escape_controls, one_line
-from epn_tui.i18n import _
+from epn_tui.i18n import _, ngettext
 from epn_tui.tui.safe import line, plain
 from epn_tui.tui.screens.base import AppAccess
 from epn_tui.tui.widgets.marked import MarkedRadioButton
@@ -159,11 +159,12 @@ class PrintDialog(AppAccess, ModalScreen[None]):
                   today: date) -> None:
         from epn_tui.render.compose import PrintError
         from epn_tui.render.printer import NoPrintingSystem, PrinterError, send_to_printer
-        from epn_tui.render.printing import FormatError, print_convention
+        from epn_tui.render.printing import FormatError, render_convention
         from epn_tui.store.atomic import atomic_write
 
         try:
-            data = print_convention(ws, self.conv_id, fmt, today)
+            printed = render_convention(ws, self.conv_id, fmt, today)
+            data = printed.data
             if target is not None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 atomic_write(target, data)
@@ -177,6 +178,15 @@ class PrintDialog(AppAccess, ModalScreen[None]):
                 if said:
                     message += f" ({said})"
                 title = _("Sent to the printer")
+            if printed.unfilled:  # never silent (issue 13): which lines, in the file
+                from epn_tui.render.unfilled import by_line
+
+                lines = [line for line, _texts in by_line(printed.unfilled)]
+                message += "\n" + ngettext(
+                    "Still to be filled in (highlighted): line {lines} of {path}",
+                    "Still to be filled in (highlighted): lines {lines} of {path}",
+                    len(lines)).format(lines=", ".join(map(str, lines)),
+                                       path=escape_controls(printed.path))
         except NoPrintingSystem as exc:
             # (the command line's advice says `-o`: here, the dialog's own way)
             self.app.call_from_thread(self._failed, _(
