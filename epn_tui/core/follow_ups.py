@@ -82,6 +82,7 @@ class Journal:
             if entry.follows:
                 self.by_convention.setdefault(entry.follows, []).append(entry)
         self._dates = {p: [e.date for e in es] for p, es in self.by_partner.items()}
+        self._all_dates = sorted(d for dates in self._dates.values() for d in dates)
 
     def __bool__(self) -> bool:
         return bool(self.by_partner)
@@ -123,8 +124,8 @@ class Journal:
     def around(self, first: date, last: date) -> bool:
         """Whether any entry at all is dated in [first, last] (a cheap test before the
         parties are needed)."""
-        return any(dates and bisect.bisect_left(dates, first) < bisect.bisect_right(dates, last)
-                   for dates in self._dates.values())
+        dates = self._all_dates
+        return bisect.bisect_left(dates, first) < bisect.bisect_right(dates, last)
 
 
 def _entry(eid: str, day: date | None, partner: str, kind: str, summary: str,
