@@ -69,7 +69,7 @@ def use_workspace_language(root: Path) -> None:
 
 
 def open_workspace(args: argparse.Namespace, use_cache: bool = True,
-                   schedule_only: bool = False) -> Workspace:
+                   schedule_only: bool = False, checks: bool = True) -> Workspace:
     from epn_tui.startup import collector_paused
     from epn_tui.store.workspace import Workspace, WorkspaceError
 
@@ -81,7 +81,7 @@ def open_workspace(args: argparse.Namespace, use_cache: bool = True,
         # and the collector may pause while the records are built (epn_tui/startup.py).
         with collector_paused():
             return Workspace.open(root, use_cache=use_cache, schedule_only=schedule_only,
-                                  parallel=True)
+                                  parallel=True, checks=checks)
     except WorkspaceError as exc:
         raise CommandError(str(exc)) from None
 

@@ -84,7 +84,8 @@ def remind(args: argparse.Namespace) -> int:
     from epn_tui.render.reminder_mail import deadline_label
     from epn_tui.store.reminder_log import LogError, read_log
 
-    ws = open_workspace(args)
+    # The directory, not `epn check`'s cross-file warnings: nothing here reports them.
+    ws = open_workspace(args, checks=False)
     day = today(args)
     base = ws.settings.reminders
     if base is None:
