@@ -159,8 +159,8 @@ def _save(root: Path, cache_path: Path, files: dict[str, list[Any]]) -> None:
 
     try:
         make_folder(root)
-        atomic_write(cache_path, json.dumps({"version": _CACHE_VERSION, "files": files},
-                                            ensure_ascii=False).encode("utf-8"),
-                     durable=False)
-    except OSError:
+        # ASCII: a file name that is not UTF-8 (surrogate escapes) is kept as `\udce9`.
+        atomic_write(cache_path, json.dumps({"version": _CACHE_VERSION, "files": files})
+                     .encode("ascii"), durable=False)
+    except (OSError, ValueError):
         pass  # a read-only workspace goes without
