@@ -285,6 +285,11 @@ def test_bounded_child_returns_values_and_exceptions(monkeypatch: pytest.MonkeyP
     with pytest.raises(bounded.LimitError) as limit:
         bounded.run_bounded(lambda: time.sleep(30))
     assert limit.value.kind == "time" and time.monotonic() - start < 5
+    from epn_tui.render.printing import limit_message
+
+    # The message names the limit that was met: the clock's, not the CPU's 8 seconds.
+    assert limit_message(limit.value).startswith(
+        "the rendering did not finish within 0.5 seconds")
     # Without fork (Windows), the work runs here, with the template's own caps only.
     monkeypatch.setattr(bounded, "available", lambda: False)
     assert bounded.run_bounded(lambda: os.getpid()) == os.getpid()

@@ -240,7 +240,7 @@ def _collect(read_fd: int, reap: Callable[[bool], int]) -> Any:
         os.close(read_fd)
         status = reap(not finished)
     if timed_out:
-        raise LimitError("time")
+        raise LimitError("time", "wall")  # the clock, not the CPU limit
     if too_big:
         raise LimitError("output")
     return _outcome(b"".join(chunks), status)

@@ -90,6 +90,9 @@ def limit_message(exc: LimitError) -> str:
     if exc.kind == "memory":
         return _("the rendering exceeds the memory limit ({n} MB); the template asks for "
                  "too long a text").format(n=bounded.MEMORY_MB)
+    if exc.kind == "time" and exc.detail == "wall":
+        return _("the rendering did not finish within {n} seconds; the template asks for "
+                 "too long a text or loops too long").format(n=bounded.WALL_SECONDS)
     if exc.kind == "time":
         return _("the rendering exceeds the time limit ({n} seconds); the template asks "
                  "for too long a text or loops too long").format(n=bounded.CPU_SECONDS)
