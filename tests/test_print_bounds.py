@@ -288,8 +288,7 @@ def test_bounded_child_returns_values_and_exceptions(monkeypatch: pytest.MonkeyP
     from epn_tui.render.printing import limit_message
 
     # The message names the limit that was met: the clock's, not the CPU's 8 seconds.
-    assert limit_message(limit.value).startswith(
-        "the rendering did not finish within 0.5 seconds")
+    assert limit_message(limit.value).startswith("le rendu n'a pas abouti en 0.5 secondes")
     # Without fork (Windows), the work runs here, with the template's own caps only.
     monkeypatch.setattr(bounded, "available", lambda: False)
     assert bounded.run_bounded(lambda: os.getpid()) == os.getpid()
