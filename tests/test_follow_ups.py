@@ -204,3 +204,35 @@ def test_check_warns_about_a_follows_naming_nothing(make_workspace: Any,
     code, out, _err = run(capsys, "-w", str(root), "check")
     assert code == 0  # a warning
     assert "`typo`" in out and "follows: cc" in out and "`ok`" not in out
+
+
+def test_the_next_deadline_shown_anywhere_skips_a_done_occurrence(
+        ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The conventions list, a partner's card, the form and the network show as « next »
+    the first deadline `epn due` still lists, not the comité the journal records."""
+    from epn_tui.core.follow_ups import next_open_deadline
+    from epn_tui.core.network import build_network
+    from epn_tui.core.terms import next_deadline
+    from epn_tui.store.workspace import Workspace
+    from epn_tui.tui.partner_text import convention_text
+    from epn_tui.tui.screens.conventions import convention_row
+
+    today = date(2026, 4, 1)
+    code, out, _err = run(capsys, "-w", str(ws), "due", "--today", today.isoformat(),
+                          "--within", "3660", "--json")
+    first_open = next(d for d in json.loads(out) if d["convention"] == "c" and "done_by" not in d)
+    workspace = Workspace.open(ws)
+    conv, journal = workspace.conventions["c"], workspace.journal()
+    assert next_deadline(conv, today).date == COMITE  # the plan alone knows no journal
+    upcoming = next_open_deadline(conv, today, journal)
+    assert upcoming is not None and upcoming.date.isoformat() == first_open["date"]
+    shown = upcoming.date.strftime("%d/%m/%Y")
+    row = convention_row(conv, workspace.partners(), workspace.settings.epn, today, journal)
+    assert row.cells[-1].plain.startswith(shown)
+    assert shown in convention_text(conv, today, journal).plain
+    assert COMITE.strftime("%d/%m/%Y") not in convention_text(conv, today, journal).plain
+    network = build_network(*workspace.records(), today)
+    node = network.node("ecole")
+    assert node is not None
+    link = next(link for link in node.conventions if link.id == "c")
+    assert link.next_deadline is not None and link.next_deadline.date == upcoming.date

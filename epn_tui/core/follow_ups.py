@@ -42,6 +42,7 @@ import msgspec
 from epn_tui.core.durations import Duration
 from epn_tui.core.model import Convention, Deadline, FollowUp, Interaction
 from epn_tui.core.roles import fold, mentions_committee
+from epn_tui.core.terms import deadlines, next_deadline
 
 BEFORE_DAYS = 60  # an entry this many days before the occurrence may record it
 AFTER_DAYS = 30  # … and this many days after
@@ -275,3 +276,20 @@ def overdue(conventions: Iterable[Convention], journal: Journal, today: date,
                                 None, follow.what))
     out.sort(key=lambda d: (d.date, d.convention, d.what or ""))
     return out
+
+
+def next_open_deadline(conv: Convention, today: date, journal: Journal | None,
+                       within_days: int = 3660) -> Deadline | None:
+    """The convention's next deadline still to do: `terms.next_deadline`, with the
+    follow-up occurrences the journal records skipped (the conventions list, a
+    partner's card, the form and the network show what the dashboard lists)."""
+    first = next_deadline(conv, today, within_days)
+    if first is None or not journal or not conv.follow_up:
+        return first
+    convention = {conv.id: conv}
+    for window in (31, 366, within_days):  # near first, as next_deadline does
+        found = open_only(settle(deadlines(conv, today, min(window, within_days)),
+                                 convention, journal))
+        if found or window >= within_days:
+            return found[0] if found else None
+    return None

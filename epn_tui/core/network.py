@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from epn_tui.core.collate import sort_key
+from epn_tui.core.follow_ups import Journal, next_open_deadline
 from epn_tui.core.model import (
     UNWRITTEN,
     Contact,
@@ -24,7 +25,7 @@ from epn_tui.core.model import (
     Settings,
 )
 from epn_tui.core.roles import fold, is_agent_referent, is_elu_referent, is_president
-from epn_tui.core.terms import final_end, next_deadline, state
+from epn_tui.core.terms import final_end, state
 from epn_tui.core.vocabulary import STATE_RANK
 from epn_tui.i18n import N_
 
@@ -239,7 +240,8 @@ def _person_key(p: PersonNode) -> tuple[int, tuple[str, str, str], str]:
 
 
 def _link(conv: Convention, partner_id: str, today: date,
-          known: dict[str, tuple[Any, ...]] | None = None) -> ConventionLink:
+          known: dict[str, tuple[Any, ...]] | None = None,
+          journal: Journal | None = None) -> ConventionLink:
     """The convention as `partner_id` sees it. Its state and next deadline are the same
     from every side: `known` keeps them by convention (the EPN is a party to each; at
     10,000 conventions computing them once halved the build)."""
@@ -247,7 +249,7 @@ def _link(conv: Convention, partner_id: str, today: date,
     if facts is None:
         current, term_k = state(conv, today)
         facts = (current, term_k, final_end(conv),
-                 next_deadline(conv, today) if conv.status == "signed" else None,
+                 next_open_deadline(conv, today, journal) if conv.status == "signed" else None,
                  is_written(conv, current))
         if known is not None:
             known[conv.id] = facts
@@ -295,6 +297,7 @@ def build_network(
     partner_by_id = {p.id: p for p in records(partners)}
     contact_by_id = {c.id: c for c in records(contacts)}
     last_seen = last_contact_dates(records(interactions), contact_by_id)
+    journal = Journal.of(records(interactions), settings.epn)
     epn_id = settings.epn or ""
 
     convs_of: dict[str, list[Convention]] = {}
@@ -311,7 +314,7 @@ def build_network(
 
     def make_node(pid: str) -> PartnerNode:
         partner = partner_by_id.get(pid) or Partner(id=pid, name=pid)
-        links = sorted((_link(c, pid, today, known) for c in convs_of.get(pid, [])),
+        links = sorted((_link(c, pid, today, known, journal) for c in convs_of.get(pid, [])),
                        key=_link_key)
         people = sorted((_person(c, signatories) for c in contacts_of.get(pid, [])),
                         key=_person_key)

@@ -41,6 +41,7 @@ from epn_tui.store.transaction import OutsideWorkspace
 if TYPE_CHECKING:
     from epn_tui.core.changes import Change
     from epn_tui.core.deletion import DeletionPlan
+    from epn_tui.core.follow_ups import Journal
     from epn_tui.store.autocommit import AutoCommit, Committed
     from epn_tui.store.partners import Directory
 
@@ -261,6 +262,13 @@ class Workspace:
 
     def contacts(self) -> dict[str, Contact]:
         return self.directory.contacts() if self.directory is not None else {}
+
+    def journal(self) -> Journal:
+        """The journal as it marks follow-up occurrences done (core/follow_ups.py)."""
+        from epn_tui.core.follow_ups import Journal
+
+        entries = self.directory.interactions().values() if self.directory is not None else ()
+        return Journal.of(entries, self.settings.epn)
 
     def records(self) -> Records:
         """What the dashboard, the health checks and the network are computed from, in

@@ -16,11 +16,12 @@ from typing import Any
 from rich.text import Text
 
 from epn_tui.core.dates import format_short
+from epn_tui.core.follow_ups import Journal, next_open_deadline
 from epn_tui.core.labels import INTERACTION_LABELS, STATE_LABELS, deadline_label, label
 from epn_tui.core.model import Contact, Convention, Interaction, Partner, Settings
 from epn_tui.core.network import group_label, group_of, is_written
 from epn_tui.core.roles import fold, is_agent_referent, is_elu_referent, is_president
-from epn_tui.core.terms import next_deadline, state
+from epn_tui.core.terms import state
 from epn_tui.i18n import N_, _
 from epn_tui.tui.safe import line, plain
 from epn_tui.tui.styles import urgency_badge
@@ -194,13 +195,13 @@ def contact_text(contact: Contact, settings: Settings, today: date) -> Text:
     return out
 
 
-def convention_text(conv: Convention, today: date) -> Text:
+def convention_text(conv: Convention, today: date, journal: Journal | None = None) -> Text:
     current, _term = state(conv, today)
     out = Text()
     out.append_text(line(conv.title, "bold"))
     out.append("\n  ")
     out.append(label(STATE_LABELS, current), style=STATE_STYLES.get(current, ""))
-    upcoming = next_deadline(conv, today, 3660) if conv.status == "signed" else None
+    upcoming = next_open_deadline(conv, today, journal) if conv.status == "signed" else None
     if upcoming is not None:
         out.append(" · ")
         out.append(_("next: {date} {what}").format(

@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from epn_tui.core.collate import sort_key
 from epn_tui.core.dates import format_short
+from epn_tui.core.follow_ups import next_open_deadline
 from epn_tui.core.labels import (
     RENEWAL_LABELS,
     STATE_LABELS,
@@ -33,7 +34,7 @@ from epn_tui.core.labels import (
     label,
 )
 from epn_tui.core.model import RENEWALS, STATUSES, TYPES, Contact, Partner
-from epn_tui.core.terms import final_end, next_deadline, state
+from epn_tui.core.terms import final_end, state
 from epn_tui.core.text import one_line
 from epn_tui.i18n import _, ngettext
 from epn_tui.store.frontmatter import FrontMatterError, load_mapping, split
@@ -447,7 +448,8 @@ class ConventionForm(EditScreen):
         out.append("  ·  ")
         out.append(_("Final end: "), style="bold")
         out.append(format_short(end) if end else _("none"))
-        upcoming = next_deadline(conv, today) if conv.status == "signed" else None
+        upcoming = (next_open_deadline(conv, today, self.workspace.journal())
+                    if conv.status == "signed" and self.workspace is not None else None)
         if upcoming is not None:
             out.append("  ·  ")
             out.append(_("Next: "), style="bold")

@@ -17,10 +17,11 @@ from textual.widgets import Input, Static
 
 from epn_tui.core.collate import sort_key
 from epn_tui.core.dates import format_short
+from epn_tui.core.follow_ups import Journal, next_open_deadline
 from epn_tui.core.labels import STATE_LABELS, deadline_label, label
 from epn_tui.core.model import STATES, Convention, Partner, Problem
 from epn_tui.core.roles import fold
-from epn_tui.core.terms import Plan, next_deadline, state
+from epn_tui.core.terms import Plan, state
 from epn_tui.core.text import escape_controls, one_line
 from epn_tui.i18n import _, ngettext
 from epn_tui.tui.safe import escaped, line
@@ -39,7 +40,7 @@ FAR = date.max
 
 
 def convention_row(conv: Convention, partners: dict[str, Partner], epn: str | None,
-                   today: date) -> Row:
+                   today: date, journal: Journal | None = None) -> Row:
     """A row whose searchable text is ready now and whose cells are computed when
     first drawn or sorted (the next deadline is the costly part)."""
     current, _term = state(conv, today)
@@ -47,10 +48,10 @@ def convention_row(conv: Convention, partners: dict[str, Partner], epn: str | No
              for p in conv.partner_ids if p != epn]
     haystack = fold(" ".join([conv.id, conv.title, *names, label(STATE_LABELS, current),
                               conv.type or "", *conv.themes]))
-    return Row(conv.id, haystack, partial(_cells, conv, names, today))
+    return Row(conv.id, haystack, partial(_cells, conv, names, today, journal))
 
 
-def _cells(conv: Convention, names: list[str], today: date
+def _cells(conv: Convention, names: list[str], today: date, journal: Journal | None
            ) -> tuple[tuple[Text, ...], tuple[object, ...]]:
     current, term_k = state(conv, today)
     plan = Plan.of(conv)
@@ -70,7 +71,8 @@ def _cells(conv: Convention, names: list[str], today: date
     upcoming = None
     if conv.status == "signed":
         # Most conventions have a deadline within a year: look there first.
-        upcoming = next_deadline(conv, today, 366) or next_deadline(conv, today, 3660)
+        upcoming = (next_open_deadline(conv, today, journal, 366)
+                    or next_open_deadline(conv, today, journal, 3660))
     if upcoming is not None:
         what = deadline_label(upcoming, short=True)
         deadline_text = f"{format_short(upcoming.date)} {what}"
@@ -189,7 +191,8 @@ class ConventionsScreen(WorkspaceScreen):
             return
         ws = self.workspace
         partners = ws.partners()
-        rows = [convention_row(c, partners, ws.settings.epn, self.today)
+        journal = ws.journal()
+        rows = [convention_row(c, partners, ws.settings.epn, self.today, journal)
                 for c in ws.sorted_conventions()]
         self._broken = broken_files(ws.problems, {c.path for c in ws.conventions.values()})
         rows.extend(broken_row(path, problems) for path, problems in self._broken.items())

@@ -283,7 +283,8 @@ class PartnersScreen(WorkspaceScreen):
 
         convs = sorted(ws.conventions_of(partner.id), key=lambda c: (
             STATE_RANK.get(state(c, self.today)[0], 9), sort_key(c.title), c.id))
-        shown = [Option(hanging(convention_text(c, self.today)), id=c.id)
+        records = ws.journal() if convs else None
+        shown = [Option(hanging(convention_text(c, self.today, records)), id=c.id)
                  for c in convs[:MAX_CONVENTIONS]]
         if len(convs) > MAX_CONVENTIONS:
             hidden = len(convs) - MAX_CONVENTIONS
