@@ -138,6 +138,13 @@ def test_every_demo_convention_prints_and_none_says_bon_pere_de_famille(
         assert "père de famille" not in path.read_text(encoding="utf-8"), path
     premises = (demo / "commune-sorges-mise-a-disposition.md").read_text(encoding="utf-8")
     assert "raisonnablement" in premises
+    # A subsidy to an association: its amount in words, the contrat d'engagement
+    # républicain (loi n° 2021-1109), the instalments' article named right.
+    for conv_id, words in (("cc-causses-rivieres-financement-2026", "douze mille euros"),
+                           ("cc-causses-rivieres-financement-2025", "dix mille euros")):
+        printed = " ".join((tmp_path / f"{conv_id}.md").read_text(encoding="utf-8").split())
+        assert f"({words})" in printed and "contrat d'engagement républicain" in printed
+        assert "prévue à l'article 4" not in printed and "prévues à l'article 4" not in printed
 
 
 def test_help_names_the_option(capsys: pytest.CaptureFixture[str]) -> None:
