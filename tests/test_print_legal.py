@@ -277,3 +277,35 @@ def test_a_school_signs_through_its_commune_with_the_head_teachers_agreement() -
         "Pour l'association Sorges Numérique",
         "Pour accord, l'École élémentaire Jules-Ferry"]
     assert doc.closing.endswith("en deux exemplaires originaux.")
+
+
+def test_annexes_follow_the_signatures_on_their_own_page() -> None:
+    """The premises' inventory is annexed: after « Fait à … » and the signatures, from a
+    new page, in the PDF, the HTML and the Markdown."""
+    ws = Workspace.open(DEMO, use_cache=False)
+    conv_id = "commune-sorges-mise-a-disposition"
+    reader = pypdf.PdfReader(io.BytesIO(print_convention(ws, conv_id, "pdf", TODAY)))
+    pages = [squash(page.extract_text()) for page in reader.pages]
+    annex = squash("Annexe – Inventaire du mobilier")
+    on = [i for i, page in enumerate(pages) if annex in page]
+    assert len(on) == 1 and on[0] == len(pages) - 1
+    assert not pages[-1].startswith(squash("Fait à")) and squash("Fait à") not in pages[-1]
+    flat = "".join(pages)
+    assert flat.find(squash("Pour l'association Sorges Numérique")) < flat.find(annex)
+    html = print_convention(ws, conv_id, "html", TODAY).decode("utf-8")
+    assert html.find('class="signatures"') < html.find('class="annexes"') \
+        < html.find("Tables modulables")
+    md = print_convention(ws, conv_id, "md", TODAY).decode("utf-8")
+    assert md.find("Signature") < md.find("## Annexe") < md.find("Tables modulables")
+
+
+def test_split_annexes_reads_headings_only() -> None:
+    from epn_tui.render.compose import split_annexes
+
+    body = ("## Article 1\n\nVoir l'annexe ci-jointe.\n\n```\n## Annexe dans du code\n```\n\n"
+            "## Annexes\n\n### Annexe 1 – Budget\n\n| a | b |\n")
+    main, annexes = split_annexes(body)
+    assert main.endswith("```\n\n") and annexes.startswith("## Annexes\n")
+    assert split_annexes("## Article 1\n\nAnnexe : rien.\n") == (
+        "## Article 1\n\nAnnexe : rien.\n", "")
+    assert split_annexes("## Annex A – Budget\n")[1] == "## Annex A – Budget\n"

@@ -86,6 +86,7 @@ class Composed:
     language: str
     # Template placeholders left in the body (`[montant]`): (file line, text), in order.
     unfilled: tuple[tuple[int, str], ...] = ()
+    annexes: str = ""  # from the body's first « Annexe » heading: after the signatures
 
     def markdown(self) -> str:
         """The whole document as Markdown (for `-o file.md`)."""
@@ -105,6 +106,8 @@ class Composed:
                 lines.append(escape_markdown(block.function))
             lines.append(_("Signature:"))
             parts.append("  \n".join(lines) + "\n")
+        if self.annexes:
+            parts.append(self.annexes.strip("\n") + "\n")
         return "\n".join(parts)
 
 
@@ -385,6 +388,7 @@ _FENCE = ("```", "~~~")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _PREAMBLE = ("préambule", "preambule", "preamble", "exposé des motifs")
 _AGREED = re.compile(r"convenu ce qui suit|agreed as follows", re.IGNORECASE)
+_ANNEX = re.compile(r"(annexes?|annex|appendix|appendices)\b", re.IGNORECASE)
 _VISA = re.compile(r"^\s*(?:[-*]\s+)?(?:\*\*|_)?vu\b", re.IGNORECASE)
 
 
@@ -418,6 +422,16 @@ def place_agreed(body: str, agreed: str) -> tuple[str, bool]:
             lines.insert(after, agreed + "\n\n")
             return "".join(lines), True
     return body, False
+
+
+def split_annexes(body: str) -> tuple[str, str]:
+    """(the body up to its first « Annexe … » heading, the annexes): an annex (the
+    inventory of a mise à disposition, a budget) follows the signatures, as on paper."""
+    lines = body.splitlines(keepends=True)
+    for i, _level, text in _headings(lines):
+        if _ANNEX.match(text.strip("*_ ")):
+            return "".join(lines[:i]), "".join(lines[i:])
+    return body, ""
 
 
 def split_visas(body: str) -> tuple[str, str]:
@@ -507,6 +521,7 @@ def compose(workspace: Workspace, conv_id: str, today: date,
     # Visas → Entre les soussignés → parties → Préambule → « Il a été convenu… » → articles.
     parties = "" if "entre_les_soussignes" in used else between
     visas, rest = split_visas(rest) if parties else ("", rest)
+    rest, annexes = split_annexes(rest)
     rest, placed = place_agreed(rest, clauses.agreed_as_follows())
     if not placed:
         if parties:
@@ -521,4 +536,5 @@ def compose(workspace: Workspace, conv_id: str, today: date,
         body=rest, closing="" if "fait_a" in used else closing,
         signatures=tuple(clauses.signature_blocks(infos)), footer=footer,
         language=current_language(), unfilled=tuple(find_unfilled(body, first_line)),
+        annexes=annexes,
     )

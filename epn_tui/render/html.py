@@ -47,6 +47,7 @@ blockquote { margin: .6em 0; padding-left: 1em; border-left: 1.5pt solid #aaa; }
   text-align: left; hyphens: manual; }
 .signature { break-inside: avoid; min-height: 3.6cm; }
 .signature .function { font-style: italic; font-size: 9.5pt; }
+.annexes { break-before: page; margin-top: 2em; }
 .footer { margin-top: 2em; font-size: 8.5pt; color: #555; border-top: .5pt solid #ccc; }
 mark.todo { background: #ffde64; }
 .watermark { position: fixed; top: 40%; left: 0; right: 0; text-align: center;
@@ -177,6 +178,9 @@ def render_html(doc: Composed) -> bytes:
             lines.append(f'<span class="function">{escape(block.function)}</span>')
         parts.append('<div class="signature">' + "<br>".join(lines) + "</div>")
     parts.append("</div></section>")
+    if doc.annexes:
+        parts.append('<section class="annexes">' + markdown_to_html(doc.annexes, french)
+                     + "</section>")
     parts.append(f'<footer class="footer">{escape(doc.footer)}</footer>')
     parts.append("</body></html>\n")
     return "\n".join(parts).encode("utf-8")

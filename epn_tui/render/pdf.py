@@ -131,6 +131,8 @@ def to_typst(doc: Composed) -> str:
     # the signature blocks never stand alone on the last page.
     out.append("#block(breakable: false)[\n" + markdown_to_typst(last, french)
                + "#v(0.8em)\n" + closing + "#v(0.6em)\n" + _signatures(doc) + "]\n")
+    if doc.annexes:  # after the signatures, from a new page, as annexed on paper
+        out.append("#pagebreak(weak: true)\n" + markdown_to_typst(doc.annexes, french))
     return "".join(out)
 
 
