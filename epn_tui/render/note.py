@@ -32,7 +32,8 @@ from epn_tui.core.text import one_line
 from epn_tui.i18n import N_, _, current_language, ngettext
 from epn_tui.render.mermaid import GROUP_COLOURS
 from epn_tui.render.network_labels import capitalized
-from epn_tui.render.svg import GROUP_INKS, UNWRITTEN_INK, esc
+from epn_tui.render.svg import GROUP_INKS, UNWRITTEN_INK, esc, wrap_words
+from epn_tui.render.svg import number as _n
 
 FORMATS = ("pdf", "html", "md")
 
@@ -224,25 +225,6 @@ def _mark(x: float, y: float) -> str:
             f'stroke="{UNWRITTEN_INK}" stroke-width="1.1" stroke-linecap="round"/>')
 
 
-def _n(value: float) -> str:
-    text = f"{value:.1f}"
-    return "0.0" if text == "-0.0" else text
-
-
-def _wrap(text: str, width: int, lines: int) -> list[str]:
-    out: list[str] = []
-    current = ""
-    for word in one_line(text).split():
-        if current and len(current) + 1 + len(word) > width:
-            out.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    if current:
-        out.append(current)
-    if len(out) > lines:
-        out = out[: lines - 1] + [cut(" ".join(out[lines - 1:]), width)]
-    return [cut(line, width) for line in out]
 
 
 def network_svg(note: Note, limits: Limits = LIMITS[0]) -> str:
@@ -310,7 +292,7 @@ def network_svg(note: Note, limits: Limits = LIMITS[0]) -> str:
             y += box_h + gap
     parts += edges + boxes
     parts.append(f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(CENTRE_R)}" fill="#1e3a8a"/>')
-    centre = _wrap(note.epn or "EPN", 14, 4)
+    centre = wrap_words(note.epn or "EPN", 14, 4)
     y0 = cy - (len(centre) - 1) * 6.5 + 4
     for i, line in enumerate(centre):
         parts.append(f'<text x="{_n(cx)}" y="{_n(y0 + i * 13)}" font-size="11" '

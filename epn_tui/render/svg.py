@@ -55,9 +55,13 @@ def esc(text: str) -> str:
     return _xml_escape(clean, {'"': "&quot;", "'": "&apos;"})
 
 
-def _n(value: float) -> str:
+def number(value: float) -> str:
+    """A coordinate as SVG gets it: one decimal, never « -0.0 »."""
     text = f"{value:.1f}"
     return "0.0" if text == "-0.0" else text
+
+
+_n = number  # short: every coordinate below goes through it
 
 
 def _short(text: str, limit: int = MAX_NAME) -> str:
@@ -65,8 +69,9 @@ def _short(text: str, limit: int = MAX_NAME) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _wrap(text: str, width: int, lines: int) -> list[str]:
-    """Greedy word wrap into at most `lines` lines (the last one shortened)."""
+def wrap_words(text: str, width: int, lines: int) -> list[str]:
+    """Greedy word wrap into at most `lines` lines of at most `width` characters (the
+    last line, and a word longer than a line, shortened with « … »)."""
     out: list[str] = []
     current = ""
     for word in one_line(text).split():
@@ -79,7 +84,7 @@ def _wrap(text: str, width: int, lines: int) -> list[str]:
         out.append(current)
     if len(out) > lines:
         out = out[: lines - 1] + [_short(" ".join(out[lines - 1:]), width)]
-    return out
+    return [_short(line, width) for line in out]
 
 
 def to_svg(net: Network) -> str:
@@ -173,7 +178,7 @@ def to_svg(net: Network) -> str:
     parts.append('<g id="centre">')
     parts.append(f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(CENTRE_RADIUS)}" '
                  'fill="#1e3a8a"/>')
-    lines = _wrap(net.centre.name, 16, 4)
+    lines = wrap_words(net.centre.name, 16, 4)
     y0 = cy - (len(lines) - 1) * 7.5
     for i, line in enumerate(lines):
         parts.append(f'<text x="{_n(cx)}" y="{_n(y0 + i * 15)}" font-size="11" '
