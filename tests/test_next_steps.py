@@ -88,3 +88,18 @@ def test_ics_alarms_at_the_reminder_thresholds(demo: Path, tmp_path: Path,
     for event in events:
         triggers = sorted(-a.decoded("trigger").days for a in event.walk("VALARM"))
         assert triggers == [1, 7, 30]
+
+
+def test_remind_dry_run_names_the_step_and_its_journal_entry(
+        demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A next step has no convention: the line names the step and the journal entry, with
+    no empty « () »."""
+    settings = demo / "epn.yaml"
+    settings.write_text(settings.read_text("utf-8") + "reminders:\n  days: [60, 30]\n"
+                        "  to: [lead@example.fr]\n", "utf-8")
+    code, out, err = run(capsys, demo, "remind", "--dry-run")
+    assert code == 0, err
+    steps = [line for line in out.splitlines() if "prochaine étape" in line]
+    assert steps and "()" not in out
+    assert any("(Déposer la demande de subvention 2027)" in line
+               and "(2026-09-15-cc-subvention-2027)" in line for line in steps), steps

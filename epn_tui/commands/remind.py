@@ -80,7 +80,7 @@ def remind(args: argparse.Namespace) -> int:
     from epn_tui.core import reminders as core
     from epn_tui.core.dates import format_short
     from epn_tui.core.terms import deadlines_within
-    from epn_tui.core.text import one_line
+    from epn_tui.core.text import escape_controls, one_line
     from epn_tui.render.reminder_mail import deadline_label
     from epn_tui.store.reminder_log import LogError, read_log
 
@@ -126,9 +126,12 @@ def remind(args: argparse.Namespace) -> int:
             to, bad = _recipients(item.to, contacts)
             for line in bad:
                 warn(line)
+            what = deadline_label(d)
+            if d.what:  # the follow-up or the step itself, as `epn due` prints it
+                what = f"{what} ({one_line(d.what)})"
             say(_("would send: {date} {what} — {title} ({id}), threshold {n} d, to {to}")
-                .format(date=format_short(d.date), what=deadline_label(d),
-                        title=one_line(d.title), id=d.convention, n=item.threshold,
+                .format(date=format_short(d.date), what=what, title=one_line(d.title),
+                        id=escape_controls(d.convention or d.entry or ""), n=item.threshold,
                         to=", ".join(str(r) for r in to) or _("nobody")))
         if not todo:
             say(_("No reminder to send."))
