@@ -17,6 +17,7 @@ from epn_tui.core.dashboard import summarize
 from epn_tui.core.model import Contact, Partner, Settings
 from epn_tui.core.network import build_network
 from epn_tui.tui.app import build_app
+from tests.tui.workers import workers_done
 
 TODAY = date(2026, 11, 22)
 NAMES = ["Zoé Martin", "Thomas Brun", "émile Roux", "Émilie Durand", "Denis Petit",
@@ -69,10 +70,10 @@ async def test_the_directory_lists_partners_in_french_order(make_workspace) -> N
                                               "interactions": {}})
     app = build_app(root, today=TODAY, watch=False)
     async with app.run_test(size=(100, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.press("3")
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         box = app.screen.query_one("#partners-list", OptionList)
         shown = [str(getattr(box.get_option_at_index(i).prompt, "plain", ""))

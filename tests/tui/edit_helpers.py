@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from epn_tui.tui.app import EpnApp, build_app
 from tests.conftest import DEMO
+from tests.tui.workers import workers_done
 
 TODAY = date(2026, 11, 22)
 SIZE = (100, 30)
@@ -37,7 +38,7 @@ async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
     """Let workers finish and the screen catch up (twice: a worker's callback may start
     another worker)."""
     for _round in range(2):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause(delay)
 
 

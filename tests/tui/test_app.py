@@ -12,6 +12,7 @@ import pytest
 from epn_tui.tui.app import build_app
 from epn_tui.tui.widgets.row_table import RowTable
 from epn_tui.tui.widgets.text_pane import TextPane
+from tests.tui.workers import workers_done
 
 TODAY = date(2026, 11, 22)
 
@@ -47,7 +48,7 @@ def screen_text(app) -> str:  # type: ignore[no-untyped-def]
 
 
 async def started(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

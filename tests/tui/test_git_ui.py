@@ -33,6 +33,7 @@ from tests.tui.git_helpers import (
     small_repo,
     with_remote,
 )
+from tests.tui.workers import workers_done
 
 pytestmark = pytest.mark.usefixtures("colours")  # each test also runs with NO_COLOR=1
 
@@ -57,7 +58,7 @@ def static(app: EpnApp, selector: str) -> str:
 
 async def settle(pilot: Pilot[None]) -> None:
     for _round in range(3):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause(0.05)
 
 

@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from epn_tui.tui.app import build_app
 from epn_tui.tui.screens.partners import MAX_CONVENTIONS, PartnersScreen
 from tests.conftest import VALID, MakeWorkspace
+from tests.tui.workers import workers_done
 
 pytestmark = pytest.mark.usefixtures("colours")  # each test also runs with NO_COLOR=1
 
@@ -23,10 +24,10 @@ async def test_a_partner_in_every_convention_lists_the_first_ones(
     root = make_workspace({f"c{i:03d}.md": VALID for i in range(MAX_CONVENTIONS + 7)})
     app = build_app(root, today=TODAY, watch=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         await pilot.press("3")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PartnersScreen)
@@ -38,7 +39,7 @@ async def test_a_partner_in_every_convention_lists_the_first_ones(
         assert options[-1].disabled and "7 autres conventions" in str(options[-1].prompt)
         for key in ("4", "2", "1"):
             await pilot.press(key)
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.pause()
 
 
@@ -59,9 +60,9 @@ async def test_every_screen_opens_on_hostile_files(make_workspace: MakeWorkspace
     for today in (TODAY, date(9999, 12, 31), date(1, 1, 1)):
         app = build_app(root, today=today, watch=False)
         async with app.run_test(size=(100, 30)) as pilot:
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.pause()
             for key in ("2", "down", "down", "3", "4", "1"):
                 await pilot.press(key)
-                await app.workers.wait_for_complete()
+                await workers_done(app)
                 await pilot.pause()

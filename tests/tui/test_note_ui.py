@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from epn_tui.tui.app import build_app
+from tests.tui.workers import workers_done
 
 TODAY = date(2026, 11, 22)
 SIZE = (100, 30)
@@ -20,7 +21,7 @@ SIZE = (100, 30)
 
 async def settle(pilot: Pilot[None]) -> None:
     for _round in range(3):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause(0.05)
 
 

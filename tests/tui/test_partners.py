@@ -23,6 +23,7 @@ from epn_tui.tui.screens.confirm import CloseQuestion, Confirm
 from epn_tui.tui.screens.partner_forms import ContactForm, InteractionForm, PartnerForm
 from epn_tui.tui.screens.partners import PartnersScreen
 from tests.conftest import DEMO
+from tests.tui.workers import workers_done
 
 pytestmark = pytest.mark.usefixtures("colours")  # each test also runs with NO_COLOR=1
 
@@ -57,7 +58,7 @@ def screen_text(app: EpnApp) -> str:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
     await pilot.pause()
 

@@ -24,6 +24,7 @@ from tests.tui.git_helpers import (
     small_repo,
     with_remote,
 )
+from tests.tui.workers import workers_done
 
 TODAY = date(2026, 12, 2)
 
@@ -37,7 +38,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 async def settle(pilot: Pilot[None]) -> None:
     for _round in range(3):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause(0.05)
 
 

@@ -10,12 +10,13 @@ from datetime import date
 from pathlib import Path
 
 from epn_tui.tui.app import build_app
+from tests.tui.workers import workers_done
 
 TODAY = date(2026, 11, 22)
 
 
 async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
     await pilot.pause(0.3)
 

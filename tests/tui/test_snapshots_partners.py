@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 
 from epn_tui.tui.app import build_app
 from tests.conftest import DEMO
+from tests.tui.workers import workers_done
 
 TODAY = date(2026, 11, 22)
 
@@ -28,7 +29,7 @@ def root(tmp_path: Path) -> Path:
 
 
 async def loaded(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

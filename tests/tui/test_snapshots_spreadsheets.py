@@ -19,6 +19,7 @@ from epn_tui.tui.screens.import_preview import ImportPreview
 from epn_tui.tui.screens.import_prompt import ImportRequest
 from tests.conftest import DEMO
 from tests.tui.test_spreadsheets_ui import annuaire
+from tests.tui.workers import workers_done
 
 TODAY = date(2026, 11, 22)
 
@@ -32,11 +33,11 @@ def root(tmp_path: Path) -> Path:
 
 def previewing(sheet: Path):  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot[None]) -> None:
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
         pilot.app.push_screen(ImportPreview(ImportRequest(sheet, "partners", False)))
         for _round in range(200):
-            await pilot.app.workers.wait_for_complete()
+            await workers_done(pilot.app)
             await pilot.pause()
             screen = pilot.app.screen
             if isinstance(screen, ImportPreview) and not screen.busy:

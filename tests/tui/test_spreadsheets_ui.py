@@ -25,6 +25,7 @@ from epn_tui.tui.screens.import_preview import ImportPreview
 from epn_tui.tui.screens.import_prompt import ImportPrompt
 from epn_tui.tui.widgets.row_table import RowTable
 from tests.conftest import DEMO
+from tests.tui.workers import workers_done
 
 pytestmark = pytest.mark.usefixtures("colours")  # each test also runs with NO_COLOR=1
 
@@ -81,7 +82,7 @@ def recording(app: Any) -> list[tuple[str, str]]:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
     await pilot.pause()
 

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from epn_tui.startup import Startup, begin
 from epn_tui.store.workspace import Workspace
 from epn_tui.tui.app import EpnApp, build_app
+from tests.tui.workers import workers_done
 
 TODAY = date(2026, 11, 22)
 
@@ -61,7 +62,7 @@ async def _open(root: Path, how: str = "in hand") -> tuple[EpnApp, list[str], st
             patch.setattr(Workspace, "open", spy)
             async with app.run_test(size=(100, 30)):
                 await _until(lambda: app.workspace is not None)
-                await app.workers.wait_for_complete()
+                await workers_done(app)
                 return app, calls, _title(app)
     finally:
         started.end()
