@@ -260,6 +260,14 @@ def test_sheet_option(ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     code, _out, _err = epn(capsys, ws, "import", "partners", str(tmp_path / "deux.xlsx"),
                            "--sheet", "Partenaires 2026")
     assert code == 0 and "amicale-laique" in data(ws)["partners"]
+    assert "--sheet" not in _err  # asked for by name: no hint about the others
+    # Without --sheet, the first is read and the command says how to read another.
+    first.append(["Nom", "Commune"])
+    first.append(["Foyer des jeunes", "Sorges"])
+    book.save(tmp_path / "deux.xlsx")
+    code, _out, err = epn(capsys, ws, "import", "partners", str(tmp_path / "deux.xlsx"),
+                          "--dry-run")
+    assert "feuille « Sheet » lue (le fichier en a 2 : --sheet pour une autre)" in err
 
 
 def test_whole_import_is_one_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -79,6 +79,10 @@ def run(args: argparse.Namespace) -> int:
     loaded = prepare(args.table, args.file, args.sheet, args.map)
     for note in loaded.data.notes:
         warn(note)
+    data = loaded.data
+    if len(data.sheets) > 1 and not data.chosen:
+        warn(_("sheet « {sheet} » read (the file has {n}: use --sheet for another)")
+             .format(sheet=data.sheet, n=len(data.sheets)))
     warn(_("header on line {line}: {columns}").format(line=loaded.header.line, columns=", ".join(
         f"{written} → {target}" for written, target in loaded.header.shown)))
     dir_ = directory(args)

@@ -33,6 +33,8 @@ class SheetData:
     notes: list[str] = field(default_factory=list)  # encoding and separator found…
     # Merged cells, ((first row, first column), (last row, last column)), 0-based.
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # every sheet of the file, in order
+    chosen: bool = False  # the sheet was asked for by name (not the first by default)
 
 
 def read_sheet(path: Path, sheet: str | None = None) -> SheetData:
@@ -78,11 +80,9 @@ def _read_book(path: Path, sheet: str | None) -> SheetData:
     except Exception as exc:
         raise SheetError(_("{path}: cannot read it: {error}").format(
             path=path, error=exc)) from None
-    notes = []
-    if len(names) > 1 and sheet is None:
-        notes.append(_("sheet « {sheet} » read (the file has {n}: use --sheet for another)")
-                     .format(sheet=name, n=len(names)))
-    return SheetData([list(r) for r in rows], name, notes, merged)
+    # Which other sheet to read is said by the caller, in its own words (--sheet, or
+    # the UI's field).
+    return SheetData([list(r) for r in rows], name, [], merged, names, sheet is not None)
 
 
 def decode(raw: bytes) -> tuple[str, str]:

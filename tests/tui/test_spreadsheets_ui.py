@@ -393,3 +393,36 @@ async def test_both_are_in_the_palette_and_the_file_name_follows_the_choices(
         app.screen.query_one("#export-table", Select).value = "lieux"
         await pilot.pause()
         assert box.value == str(Path.cwd() / "lieux.csv")
+
+
+async def test_another_sheet_is_read_when_named(root: Path, tmp_path: Path) -> None:
+    """A file of several sheets: the first is read and the preview names the others;
+    the prompt's « Feuille » reads another (what `epn import --sheet` does)."""
+    from openpyxl import load_workbook
+
+    path = annuaire(tmp_path / "deux.xlsx")
+    book = load_workbook(path)
+    other = book.create_sheet("Écoles")
+    other.append(["Nom", "Type", "Commune"])
+    other.append(["École de Cubjac", "École", "Cubjac"])
+    book.save(path)
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_preview(pilot, path)
+        notes = " ".join(static_text(app, "#preview-notes").split())
+        assert "feuille « Annuaire » lue ; le fichier en a 2 : Annuaire, Écoles" in notes
+        assert "association-clic" in " ".join(table_lines(app))
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportPrompt)
+        app.screen.query_one("#import-path", Input).value = str(path)
+        sheet = app.screen.query_one("#import-sheet", Input)
+        sheet.value = "Écoles"
+        sheet.focus()
+        await pilot.press("enter")
+        await settle_until(pilot, lambda: isinstance(app.screen, ImportPreview)
+                           and not app.screen.busy)
+        lines = " ".join(table_lines(app))
+        assert "ecole-de-cubjac" in lines and "association-clic" not in lines

@@ -178,7 +178,8 @@ class ImportPreview(AppAccess, ModalScreen["list[Outcome] | None"]):
                 self.app.call_from_thread(self._progress, done, total)
 
         try:
-            loaded = importing.load(request.table, request.path, progress=progress)
+            loaded = importing.load(request.table, request.path, request.sheet,
+                                    progress=progress)
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._matching, len(loaded.rows))
             outcomes = importing.preview(directory, loaded, request.update)
@@ -227,7 +228,12 @@ class ImportPreview(AppAccess, ModalScreen["list[Outcome] | None"]):
         self.loaded, self.outcomes = loaded, outcomes
         self.query_one(ProgressBar).display = False
         self.query_one("#preview-status", Static).display = False
-        notes = [*loaded.data.notes, _("header on line {line}: {columns}").format(
+        data = loaded.data
+        sheets = ([_("sheet « {sheet} » read; the file has {n}: {names} (for another, go "
+                     "back and write its name in « Sheet »)").format(
+            sheet=data.sheet, n=len(data.sheets), names=", ".join(data.sheets))]
+            if len(data.sheets) > 1 else [])
+        notes = [*sheets, *data.notes, _("header on line {line}: {columns}").format(
             line=loaded.header.line, columns=", ".join(
                 f"{written} → {target}" for written, target in loaded.header.shown))]
         box = self.query_one("#preview-notes", Static)

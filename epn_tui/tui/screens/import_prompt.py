@@ -35,6 +35,7 @@ class ImportRequest:
     path: Path
     table: str  # "partners" or "contacts"
     update: bool  # replace differing values (`epn import --update`)
+    sheet: str | None = None  # the sheet to read (`epn import --sheet`); None: the first
 
 
 def typed_path(text: str) -> Path:
@@ -97,6 +98,10 @@ class ImportPrompt(AppAccess, ModalScreen[ImportRequest | None]):
                             validate_on=["changed", "submitted"])
             yield Static(id="import-problem")
             with Horizontal(classes="form-row"):
+                yield Label(_("Sheet"), classes="form-label")
+                yield Input(placeholder=_("the first one (or write the name of another)"),
+                            compact=True, id="import-sheet")
+            with Horizontal(classes="form-row"):
                 yield Label(_("The rows are"), classes="form-label")
                 with RadioSet(id="import-table"):
                     yield MarkedRadioButton(_("partners (organisations)"),
@@ -135,6 +140,7 @@ class ImportPrompt(AppAccess, ModalScreen[ImportRequest | None]):
 
     @on(Button.Pressed, "#import-preview")
     @on(Input.Submitted, "#import-path")
+    @on(Input.Submitted, "#import-sheet")
     def action_preview(self) -> None:
         box = self.query_one("#import-path", Input)
         result = box.validate(box.value)
@@ -143,7 +149,8 @@ class ImportPrompt(AppAccess, ModalScreen[ImportRequest | None]):
             box.focus()
             return
         update = self.query_one("#import-update", MarkedCheckbox).value
-        self.dismiss(ImportRequest(typed_path(box.value), self.table, update))
+        sheet = one_line(self.query_one("#import-sheet", Input).value).strip() or None
+        self.dismiss(ImportRequest(typed_path(box.value), self.table, update, sheet))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
