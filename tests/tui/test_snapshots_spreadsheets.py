@@ -58,3 +58,30 @@ def test_import_preview_small_terminal(root: Path, tmp_path: Path, snap_compare)
     app = build_app(root, today=TODAY, watch=False)
     assert snap_compare(app, terminal_size=(80, 24), run_before=previewing(sheet),
                         press=["tab", "down"])
+
+
+def opening(screen_factory):  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await workers_done(pilot.app)
+        await pilot.pause()
+        pilot.app.push_screen(screen_factory())
+        await pilot.pause()
+        await pilot.pause()
+
+    return run_before
+
+
+def test_import_prompt(root: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    from epn_tui.tui.screens.import_prompt import ImportPrompt
+
+    app = build_app(root, today=TODAY, watch=False)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=opening(ImportPrompt))
+
+
+def test_export_dialog(root: Path, snap_compare,  # type: ignore[no-untyped-def]
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from epn_tui.tui.screens.export_dialog import ExportDialog
+
+    monkeypatch.chdir("/")  # the default file goes to the current folder: one for all
+    app = build_app(root, today=TODAY, watch=False)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=opening(ExportDialog))
