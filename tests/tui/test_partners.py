@@ -529,3 +529,55 @@ async def test_palette_offers_the_screen_actions(root: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, PartnerForm)
         assert app.screen.record_id == "cc-causses-rivieres"
+
+
+async def test_a_journal_entry_names_the_follow_up_it_records(
+        root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """« Compte rendu de » links the entry to a convention's follow-up (`follows:`): the
+    occurrence it records is done, whatever the entry's kind or words (issue 12, § 3)."""
+    from epn_tui.cli import main
+
+    conv = "cc-causses-rivieres-financement-2026"
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_partners(pilot)
+        await choose(pilot, "cc-causses-rivieres")
+        await pilot.press("i")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, InteractionForm)
+        follows = form.query_one("#field-follows", Select)
+        assert follows.is_blank()
+        form.query_one("#field-date", Input).value = "10/12/2026"
+        form.query_one("#field-summary", TextArea).text = "Réunion avec la chargée de mission"
+        follows.value = conv
+        await save(pilot)
+    entries = {k: v for k, v in load(root)["interactions"].items()
+               if v.get("follows") == conv}
+    assert [v["date"] for v in entries.values()] == ["2026-12-10"]
+    (entry_id,) = entries
+    capsys.readouterr()
+    assert main(["-w", str(root), "due", "--today", "2026-12-01", "--within", "30",
+                 "--json"]) == 0
+    bilan = [d for d in json.loads(capsys.readouterr().out)
+             if d["kind"] == "follow-up" and d["convention"] == conv]
+    assert bilan and bilan[0]["done_by"] == entry_id
+
+    # Opened again: the field shows it, and emptied it removes the link.
+    app = build_app(root, today=TODAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_partners(pilot)
+        await choose(pilot, "cc-causses-rivieres")
+        screen.query_one("#partners-journal").focus()
+        journal = screen.query_one("#partners-journal", OptionList)
+        journal.highlighted = next(i for i, o in enumerate(journal.options) if o.id == entry_id)
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, InteractionForm)
+        follows = form.query_one("#field-follows", Select)
+        assert follows.value == conv
+        assert "follows" not in text_of(form.query_one(".form-fields"))  # not read-only
+        follows.clear()
+        await save(pilot)
+    assert "follows" not in load(root)["interactions"][entry_id]

@@ -727,6 +727,7 @@ class InteractionForm(RecordForm):
                                                id="field-summary", soft_wrap=True,
                                                compact=True, classes="form-notes"),
                         field="summary")
+        yield from self._follows_row(item)
         yield from _row(_("Next step"), _input("next_step", item.next_step if item else "",
                                                _("e.g. send the activity report")),
                         field="next_step")
@@ -734,15 +735,53 @@ class InteractionForm(RecordForm):
                                         _date_text(item.next_date) if item else "",
                                         _("15/09/2025")), field="next_date")
 
+    def _follows_row(self, item: Any) -> ComposeResult:
+        """« Records the follow-up of »: the conventions of this partner that have one
+        (`follows:`, core/follow_ups.py), and the one already named, whatever it is."""
+        from epn_tui.core.follow_ups import FOLLOWS
+
+        ws = self.workspace
+        named = str(item.extra.get(FOLLOWS) or "") if item is not None else ""
+        convs = sorted((c for c in (ws.conventions_of(self.partner_id) if ws else ())
+                        if c.follow_up), key=lambda c: (sort_key(c.title), c.id))
+        options: list[tuple[Text, str]] = [
+            (line(c.title).append(f" ({', '.join(f.what for f in c.follow_up)})", "dim"), c.id)
+            for c in convs]
+        if named and named not in {c.id for c in convs}:
+            options.append((line(named).append(" " + _("(unknown, kept)"), "dim"), named))
+        if not options:
+            return
+        yield from _row(_("Records the follow-up of"),
+                        Select(options, prompt=_("no convention (found by date and kind)"),
+                               value=named or Select.NULL, id="field-follows",
+                               compact=True), field="follows")
+
     def extra(self) -> dict[str, Any]:
+        from epn_tui.core.follow_ups import FOLLOWS
+
         item = self._interaction()
-        return dict(item.extra) if item is not None else {}
+        kept = dict(item.extra) if item is not None else {}
+        if self._has_follows_field():  # then edited by its own field, not listed here
+            kept.pop(FOLLOWS, None)
+        return kept
+
+    def _has_follows_field(self) -> bool:
+        """The same test as `_follows_row`: a convention to offer, or one named."""
+        from epn_tui.core.follow_ups import FOLLOWS
+
+        ws = self.workspace
+        item = self._interaction()
+        named = item is not None and bool(item.extra.get(FOLLOWS))
+        return named or any(c.follow_up for c in (ws.conventions_of(self.partner_id)
+                                                  if ws else ()))
 
     def values(self) -> dict[str, Any]:
+        has_follows = bool(self.query("#field-follows"))
         return {"date": self.text("date"), "kind": self.choice("kind"),
                 "contacts": list(self.query_one("#field-contacts", SelectionList).selected),
                 "summary": self.area("summary"), "next_step": self.text("next_step"),
-                "next_date": self.text("next_date")}
+                "next_date": self.text("next_date"),
+                **({"follows": self.choice("follows")} if has_follows else {})}
 
     def check(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str],
                                                      dict[str, str]]:
