@@ -254,6 +254,9 @@ def test_sheet_option(ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     second.append(["Nom", "Commune"])
     second.append(["Amicale laïque", "Sorges"])
     book.save(tmp_path / "deux.xlsx")
+    # No header on the first sheet: the error names the others.
+    code, _out, err = epn(capsys, ws, "import", "partners", str(tmp_path / "deux.xlsx"))
+    assert code != 0 and "(feuille « Sheet » lue ; le fichier a aussi : Partenaires 2026)" in err
     code, _out, err = epn(capsys, ws, "import", "partners", str(tmp_path / "deux.xlsx"),
                           "--sheet", "Nope")
     assert code == 2 and "Partenaires 2026" in err

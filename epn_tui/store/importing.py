@@ -38,11 +38,19 @@ def load(table: str, path: Path, sheet: str | None = None, mapping: Sequence[str
          progress: Callable[[int, int], None] | None = None) -> Loaded:
     """Read `path` and type its rows; raises SheetError or ImportError_ (nothing can be
     imported from it). `progress(done, total)` follows the rows as they are typed."""
-    from epn_tui.core.sheet_import import find_header, parse_map, rows_of
+    from epn_tui.core.sheet_import import ImportError_, find_header, parse_map, rows_of
     from epn_tui.store.sheet_read import read_sheet
 
     data = read_sheet(path, sheet)
-    header = find_header(data.rows, table, parse_map(list(mapping)))
+    try:
+        header = find_header(data.rows, table, parse_map(list(mapping)))
+    except ImportError_ as exc:
+        if len(data.sheets) > 1 and not data.chosen:  # the rows may be on another sheet
+            others = [name for name in data.sheets if name != data.sheet]
+            raise ImportError_(_("{error} (sheet « {sheet} » read; the file also has: "
+                                 "{others})").format(error=exc, sheet=data.sheet,
+                                                     others=", ".join(others))) from None
+        raise
     rows = rows_of(table, data.rows, header, data.merged, progress)
     return Loaded(path, table, data, header, rows)
 
