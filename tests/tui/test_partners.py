@@ -265,6 +265,15 @@ async def test_invalid_inputs_block_saving_and_warnings_do_not(root: Path) -> No
         # The day that does not exist is named (not « write it like 15/09/2025 »).
         assert "31/02/2026 n'existe pas : février 2026 compte 28 jours" in text_of(
             form.query_one("#note-date", Static))
+        # Textual's own validation of the field says the same (FrenchDate), once left.
+        box = form.query_one("#field-date", Input)
+        checked = box.validate(box.value)
+        assert checked is not None and not checked.is_valid
+        assert checked.failure_descriptions == [
+            "31/02/2026 n'existe pas : février 2026 compte 28 jours"]
+        form.query_one("#field-summary", TextArea).focus()
+        await pilot.pause()
+        assert box.has_class("-invalid")
         assert (root / "partners.json").read_bytes() == before
         await pilot.press("escape")  # changed: asks first
         await settle(pilot)

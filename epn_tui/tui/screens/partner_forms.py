@@ -38,7 +38,7 @@ from textual.widgets import (
 )
 
 from epn_tui.core.collate import sort_key
-from epn_tui.core.dates import DateError, format_short, parse_user_date
+from epn_tui.core.dates import format_short, parse_user_date
 from epn_tui.core.labels import INTERACTION_LABELS, label
 from epn_tui.core.model import INTERACTION_KINDS, PARTNER_KINDS
 from epn_tui.i18n import N_, _, ngettext
@@ -48,6 +48,7 @@ from epn_tui.tui.partner_text import ELECTED_LABELS, KIND_LABELS, contact_names
 from epn_tui.tui.safe import line
 from epn_tui.tui.screens.base import AppAccess
 from epn_tui.tui.screens.conflict import KEEP, RELOAD
+from epn_tui.tui.validators import DATE_CHECK, FrenchDate
 from epn_tui.tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
 
 if TYPE_CHECKING:
@@ -122,12 +123,13 @@ class RecordForm(AppAccess, ModalScreen[str | None]):
         errors: dict[str, str] = {}
         for key, value in values.items():
             if key in self.DATE_FIELDS:
-                try:
+                # The field's validator, in its own words: « 31/11/2026 n'existe pas :
+                # novembre 2026 compte 30 jours », or how to write a date.
+                checked = FrenchDate().validate(value)
+                if checked.is_valid:
                     stored[key] = _stored_date(value)
-                except DateError as exc:
-                    # Its own words: « 31/11/2026 n'existe pas : novembre 2026 compte
-                    # 30 jours », or how to write a date.
-                    errors[key] = str(exc)
+                else:
+                    errors[key] = checked.failure_descriptions[0]
             elif isinstance(value, str):
                 stored[key] = value or None
             elif isinstance(value, list):
@@ -415,6 +417,12 @@ def _input(field: str, value: str, placeholder: str = "", **kwargs: Any) -> Inpu
     return Input(value, placeholder=placeholder, id=f"field-{field}", compact=True, **kwargs)
 
 
+def _date_input(field: str, value: str, placeholder: str = "") -> Input:
+    """A date field: Textual checks it with the form's own rule (`FrenchDate`)."""
+    return _input(field, value, placeholder, validators=[FrenchDate()],
+                  validate_on=DATE_CHECK)
+
+
 def _notes_area(value: str) -> TextArea:
     return TextArea(value, id="field-notes", soft_wrap=True, compact=True,
                     classes="form-notes")
@@ -602,14 +610,14 @@ class ContactForm(RecordForm):
                                              id="field-elected", compact=True),
                         field="elected")
         yield from _row(_("Mandate since"),
-                        _input("mandate_start", self._extra_date("mandate_start"),
-                               _("15/09/2025")), field="mandate_start")
+                        _date_input("mandate_start", self._extra_date("mandate_start"),
+                                    _("15/09/2025")), field="mandate_start")
         yield from _row(_("Mandate ended on"),
-                        _input("mandate_end", self._extra_date("mandate_end"),
-                               _("empty: in office")), field="mandate_end")
+                        _date_input("mandate_end", self._extra_date("mandate_end"),
+                                    _("empty: in office")), field="mandate_end")
         yield from _row(_("Checked on"),
-                        _input("verified", _date_text(c.verified) if c else "",
-                               _("15/09/2025")),
+                        _date_input("verified", _date_text(c.verified) if c else "",
+                                    _("15/09/2025")),
                         Button(_("Today"), id="verified-today", compact=True),
                         field="verified")
         yield from _row(_("Steering committee"),
@@ -717,7 +725,7 @@ class InteractionForm(RecordForm):
                 name = contact_names([other], everyone)
                 selections.append((Content(line(name).plain), other, True))
         when = item.date if item is not None else self.epn_app.today
-        yield from _row(_("Date"), _input("date", _date_text(when), _("15/09/2025")),
+        yield from _row(_("Date"), _date_input("date", _date_text(when), _("15/09/2025")),
                         field="date")
         yield from _row(_("Kind"), Select(kinds, allow_blank=False, value=kind or "other",
                                           id="field-kind", compact=True), field="kind")
@@ -731,7 +739,7 @@ class InteractionForm(RecordForm):
         yield from _row(_("Next step"), _input("next_step", item.next_step if item else "",
                                                _("e.g. send the activity report")),
                         field="next_step")
-        yield from _row(_("By"), _input("next_date",
+        yield from _row(_("By"), _date_input("next_date",
                                         _date_text(item.next_date) if item else "",
                                         _("15/09/2025")), field="next_date")
 
