@@ -232,11 +232,12 @@ def changes_between(initial: FormValues, current: FormValues, data: Mapping[str,
 
 def date_problem(typed: str) -> str:
     """Why `typed` is not a date: the day does not exist (`31/11/2026`), or it is not
-    written as one."""
-    try:
-        parse_user_date(typed)
-    except DateError as exc:
-        return str(exc)
+    written as one (the date field's validator says the same, `tui/validators`)."""
+    from epn_tui.tui.validators import FrenchDate
+
+    checked = FrenchDate().validate(typed)
+    if not checked.is_valid:
+        return checked.failure_descriptions[0]
     return _("not a date: write it as 15/09/2025 (or 2025-09-15)")
 
 

@@ -7,6 +7,8 @@ it prints under the field: one rule, in one place, for both.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from textual.validation import ValidationResult, Validator
 
 from epn_tui.core.dates import DateError, parse_user_date
@@ -29,4 +31,4 @@ class FrenchDate(Validator):
 
 # Checked when the field is left or submitted, not at every key: « 15/0 » is not wrong
 # yet, only unfinished.
-DATE_CHECK = ("blur", "submitted")
+DATE_CHECK: tuple[Literal["blur", "changed", "submitted"], ...] = ("blur", "submitted")

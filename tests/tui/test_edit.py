@@ -254,6 +254,11 @@ async def test_invalid_date_refused_with_its_error(demo: Path) -> None:
         error = " ".join(shown(app, "#err-start").split())
         # Written right, but there is no such day: said so (not "write it like 15/09/2025").
         assert "31/02/2026 n'existe pas : février 2026 compte 28 jours" in error
+        # The field's own validator (Textual's) says the same and marks it.
+        checked = start.validate(start.value)
+        assert checked is not None and checked.failure_descriptions == [
+            "31/02/2026 n'existe pas : février 2026 compte 28 jours"]
+        assert start.has_class("-invalid")
     assert path.read_bytes() == before
 
 

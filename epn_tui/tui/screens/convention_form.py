@@ -41,6 +41,7 @@ from epn_tui.store.frontmatter import FrontMatterError, load_mapping, split
 from epn_tui.store.splice import SpliceError, set_fields
 from epn_tui.store.workspace import front_matter_conflicts
 from epn_tui.tui.form_values import (
+    DATE_KEYS,
     SCALAR_KEYS,
     FollowUpRow,
     FormValues,
@@ -51,6 +52,7 @@ from epn_tui.tui.form_values import (
 )
 from epn_tui.tui.safe import line, plain
 from epn_tui.tui.screens.editing import EditScreen
+from epn_tui.tui.validators import DATE_CHECK, FrenchDate
 from epn_tui.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:
@@ -313,6 +315,9 @@ class ConventionForm(EditScreen):
                 options.insert(0, (line(_("{id} (no such convention)").format(id=value)), value))
             return Select(options, prompt=_("not an amendment"), value=value or Select.NULL,
                           compact=True, id=wid)
+        if key in DATE_KEYS:  # Textual marks a date that is not one, once left
+            return Input(value, placeholder=hint, compact=True, id=wid,
+                         validators=[FrenchDate()], validate_on=DATE_CHECK)
         return Input(value, placeholder=hint, compact=True, id=wid)
 
     # Loading ----------------------------------------------------------------------------
