@@ -284,8 +284,8 @@ def next_open_deadline(conv: Convention, today: date, journal: Journal | None,
     follow-up occurrences the journal records skipped (the conventions list, a
     partner's card, the form and the network show what the dashboard lists)."""
     first = next_deadline(conv, today, within_days)
-    if first is None or not journal or not conv.follow_up:
-        return first
+    if first is None or first.kind != "follow-up" or not journal:
+        return first  # only a follow-up occurrence can be done
     convention = {conv.id: conv}
     for window in (31, 366, within_days):  # near first, as next_deadline does
         found = open_only(settle(deadlines(conv, today, min(window, within_days)),

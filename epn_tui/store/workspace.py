@@ -127,6 +127,9 @@ class Workspace:
         self.conventions: dict[str, Convention] = {}
         self.problems: list[Problem] = []
         self.directory: Directory | None = None
+        # The journal built from the directory's typed entries, kept while they are the
+        # same object (the directory rebuilds them only when partners.json changed).
+        self._journal: tuple[object, Journal] | None = None
         self.stats: dict[str, int] = {}
         self._committer: AutoCommit | None = None
         self.last_commit: Committed | None = None  # of the last write, for the UI
@@ -267,8 +270,12 @@ class Workspace:
         """The journal as it marks follow-up occurrences done (core/follow_ups.py)."""
         from epn_tui.core.follow_ups import Journal
 
-        entries = self.directory.interactions().values() if self.directory is not None else ()
-        return Journal.of(entries, self.settings.epn)
+        entries = self.directory.interactions() if self.directory is not None else {}
+        epn = self.settings.epn
+        if self._journal is None or self._journal[0] is not entries or \
+                self._journal[1].epn != (epn or ""):
+            self._journal = (entries, Journal.of(entries.values(), epn))
+        return self._journal[1]
 
     def records(self) -> Records:
         """What the dashboard, the health checks and the network are computed from, in
