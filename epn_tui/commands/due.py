@@ -55,14 +55,6 @@ def _partners_data(root: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def next_steps(root: Path, day: date, within: int) -> list[Deadline]:
-    """The journal's next steps in the window."""
-    from epn_tui.core.next_steps import from_raw
-
-    data = _partners_data(root)
-    return from_raw(data, day, within) if data else []
-
-
 def _parties_reader(root: Path) -> Callable[[Convention], tuple[str, ...]]:
     """A convention's partner ids. One served from the cache without its details
     (`schedule_only`) has them from the cache's details, read once, when a journal entry
@@ -99,8 +91,7 @@ def _parties_reader(root: Path) -> Callable[[Convention], tuple[str, ...]]:
 
 
 def all_deadlines(root: Path, conventions: Mapping[str, Convention] | Iterable[Convention],
-                  day: date,
-                  within: int, epn: str | None = None,
+                  day: date, within: int, epn: str | None = None,
                   done: bool = False) -> tuple[list[Deadline], bool]:
     """The conventions' deadlines and the journal's next steps in the window, in
     FORMAT.md's order; and whether there are next steps among them. A follow-up
