@@ -12,7 +12,7 @@ from typing import Any
 
 from epn_tui.commands.common import EXIT_OK, CommandError, open_workspace, say, today
 from epn_tui.core.dates import format_short
-from epn_tui.core.labels import deadline_label
+from epn_tui.core.labels import deadline_description
 from epn_tui.core.model import Convention, Deadline
 from epn_tui.core.terms import deadlines_within
 from epn_tui.core.text import escape_controls, json_escapes, one_line
@@ -169,12 +169,7 @@ def run(args: argparse.Namespace) -> int:
     if not found:
         say(ngettext("No deadline in the next {n} day.", "No deadline in the next {n} days.",
                      within).format(n=within))
-    whats = []
-    for d in found:
-        what = deadline_label(d)
-        if d.what:
-            what = f"{what} ({one_line(d.what)})"
-        whats.append(what)
+    whats = [deadline_description(d) for d in found]
     # As wide as the longest label (« dernier jour pour demander le renouvellement »),
     # within reason: a long follow-up text runs over rather than widening every line.
     width = min(max((len(w) for w in whats), default=0), 44)

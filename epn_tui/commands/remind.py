@@ -79,9 +79,9 @@ def _recipients(names: tuple[str, ...], contacts: dict[str, Any]) -> tuple[list[
 def remind(args: argparse.Namespace) -> int:
     from epn_tui.core import reminders as core
     from epn_tui.core.dates import format_short
+    from epn_tui.core.labels import deadline_description
     from epn_tui.core.terms import deadlines_within
     from epn_tui.core.text import escape_controls, one_line
-    from epn_tui.render.reminder_mail import deadline_label
     from epn_tui.store.reminder_log import LogError, read_log
 
     # The directory, not `epn check`'s cross-file warnings: nothing here reports them.
@@ -98,13 +98,13 @@ def remind(args: argparse.Namespace) -> int:
     found = deadlines_within(ws.conventions.values(), day,
                              core.window(ws.conventions.values(), base))
     if ws.directory is not None:
-        from epn_tui.core.follow_ups import Journal, open_only, settle
+        from epn_tui.core.follow_ups import open_only, settle
         from epn_tui.core.next_steps import next_step_deadlines
 
         entries = ws.directory.interactions().values()
         # No reminder for a follow-up occurrence the journal already records.
         if any(d.kind == "follow-up" for d in found):
-            found = open_only(settle(found, ws.conventions, Journal.of(entries, ws.settings.epn)))
+            found = open_only(settle(found, ws.conventions, ws.journal()))
         # The journal's next steps (FORMAT.md, kind `next-step`): the workspace's own
         # reminders, since no convention's front matter can override them.
         found = found + next_step_deadlines(entries, ws.partners(), day, core.window([], base))
@@ -126,9 +126,7 @@ def remind(args: argparse.Namespace) -> int:
             to, bad = _recipients(item.to, contacts)
             for line in bad:
                 warn(line)
-            what = deadline_label(d)
-            if d.what:  # the follow-up or the step itself, as `epn due` prints it
-                what = f"{what} ({one_line(d.what)})"
+            what = deadline_description(d)  # as `epn due` prints it
             say(_("would send: {date} {what} — {title} ({id}), threshold {n} d, to {to}")
                 .format(date=format_short(d.date), what=what, title=one_line(d.title),
                         id=escape_controls(d.convention or d.entry or ""), n=item.threshold,

@@ -82,3 +82,12 @@ def deadline_label(deadline: Deadline | dict[str, Any], short: bool = False) -> 
         return _(EXPRESS_NOTICE_SHORT_LABEL if short else EXPRESS_NOTICE_LABEL)
     return label(DEADLINE_SHORT_LABELS if short else DEADLINE_LABELS,
                  kind if isinstance(kind, str) else None)
+
+
+def deadline_description(deadline: Deadline) -> str:
+    """The kind's words and, for a follow-up or a next step, what it is:
+    « suivi (Bilan d'activité) », « prochaine étape (Envoyer le compte rendu) »."""
+    from epn_tui.core.text import one_line
+
+    words = deadline_label(deadline)
+    return f"{words} ({one_line(deadline.what)})" if deadline.what else words

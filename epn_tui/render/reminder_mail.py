@@ -14,20 +14,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from epn_tui.core.dates import format_long, format_short
+from epn_tui.core.labels import deadline_description, deadline_label
 from epn_tui.core.model import Contact, Convention, Deadline, Partner
 from epn_tui.core.text import one_line
 from epn_tui.i18n import _, ngettext
-
-
-def deadline_label(d: Deadline) -> str:
-    """The words for the deadline's kind: core.labels.deadline_label (which names an
-    express convention's notice as a renewal request) where this tree has it yet."""
-    from epn_tui.core import labels
-
-    helper = getattr(labels, "deadline_label", None)
-    if helper is not None:
-        return str(helper(d))
-    return labels.label(labels.DEADLINE_LABELS, d.kind)
 
 
 class Recipient:
@@ -93,9 +83,7 @@ def subject(d: Deadline) -> str:
 def body(d: Deadline, conv: Convention | None, people: list[str], workspace: str) -> str:
     days = _("today") if d.days == 0 else ngettext("in {n} day", "in {n} days",
                                                     d.days).format(n=d.days)
-    what = deadline_label(d)
-    if d.what:
-        what = f"{what} ({one_line(d.what)})"
+    what = deadline_description(d)
     lines = [
         _("Hello,"),
         "",
